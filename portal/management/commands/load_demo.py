@@ -1,0 +1,14 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal import demo
+
+
+class Command(BaseCommand):
+    help = "Load the Birinchi May demo data (safe to run again: nothing is duplicated)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        municipality = demo.load_municipality()
+        demo.load_staff_user()
+        self.stdout.write(f"Demo data ready: {municipality.name_ky}.")

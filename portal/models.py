@@ -1,0 +1,83 @@
+from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+
+class MunicipalityQuerySet(models.QuerySet):
+    def for_host(self, host):
+        """The municipality a request is for: by host when several exist, else the only one."""
+        host = host.split(":")[0].lower()
+        candidates = list(self.order_by("pk")[:2])
+        if len(candidates) < 2:
+            return candidates[0] if candidates else None
+        return self.filter(domain=host).first() or candidates[0]
+
+
+class Municipality(models.Model):
+    """An ayil aymagy with its executive, the ayil okmotu."""
+
+    name = models.CharField(_("name"), max_length=200)
+    district = models.CharField(_("district"), max_length=200)
+    region = models.CharField(_("region"), max_length=200)
+    intro = models.TextField(_("short introduction"), blank=True)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    phones = ArrayField(
+        models.CharField(max_length=30),
+        verbose_name=_("phones"),
+        blank=True,
+        default=list,
+        help_text=_("Separate several numbers with commas."),
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    domain = models.CharField(
+        _("domain"),
+        max_length=253,
+        blank=True,
+        help_text=_("Host name this municipality's portal answers on, e.g. birinchi-may.kg."),
+    )
+
+    objects = MunicipalityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("municipality")
+        verbose_name_plural = _("municipalities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("domain"),
+                condition=~models.Q(domain=""),
+                name="municipality_unique_domain",
+                violation_error_message=_("Another municipality already uses this domain."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Village(models.Model):
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="villages",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    is_centre = models.BooleanField(_("administrative centre"), default=False)
+
+    class Meta:
+        verbose_name = _("village")
+        verbose_name_plural = _("villages")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "municipality",
+                "name",
+                name="village_unique_name_per_municipality",
+                violation_error_message=_("This municipality already has a village of that name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name

@@ -1,0 +1,31 @@
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .middleware import municipality_or_404
+
+
+def home(request):
+    municipality = municipality_or_404(request)
+    return render(request, "portal/home.html", {"municipality": municipality})
+
+
+def contacts(request):
+    municipality = municipality_or_404(request)
+    villages = municipality.villages.all()
+    return render(
+        request, "portal/contacts.html", {"municipality": municipality, "villages": villages}
+    )
+
+
+@never_cache
+def healthz(request):
+    """200 when the database answers, 503 when it does not (for monitors)."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

@@ -1,0 +1,41 @@
+import os
+import shutil
+
+import pytest
+
+from tests.factories import MunicipalityFactory, VillageFactory
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls
+# made by the same tests are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Debian's Chromium, launched once per session, with no network chatter."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": shutil.which("chromium") or "/usr/bin/chromium",
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.fixture
+def municipality(db):
+    municipality = MunicipalityFactory(
+        name_ky="Биринчи Май",
+        name_ru="Биринчи Май",
+        phones=["0777 787 138", "0700 637 912"],
+        email="1-mai_ao@mail.ru",
+    )
+    VillageFactory(municipality=municipality, name_ky="Айры-Там", name_ru="Айры-Там")
+    VillageFactory(municipality=municipality, name_ky="Ажек", name_ru="Ажек")
+    return municipality

@@ -1,0 +1,107 @@
+import shutil
+import subprocess
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
+from django.utils.translation import trans_real
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGUES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("ru-RU,ru;q=0.9", "/ru/"),
+        ("ky-KG,ky;q=0.9,ru;q=0.8", "/ky/"),
+        ("en-US,en;q=0.9", "/ky/"),
+        ("", "/ky/"),
+    ],
+)
+def test_root_redirects_by_accept_language_kyrgyz_when_unsure(
+    client, db, accept_language, expected
+):
+    response = client.get("/", headers={"accept-language": accept_language})
+    assert response.status_code == 302
+    assert response["Location"] == expected
+
+
+def test_language_switcher_keeps_the_current_page(client, municipality):
+    content = client.get("/ky/contacts/?x=1").content.decode()
+    assert 'href="/ru/contacts/?x=1"' in content
+    content = client.get("/ru/contacts/").content.decode()
+    assert 'href="/ky/contacts/"' in content
+
+
+def test_both_catalogues_exist():
+    languages = {path.parts[-3] for path in CATALOGUES}
+    assert languages == {"ky", "ru"}
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_catalogue_has_no_untranslated_or_fuzzy_entry(po):
+    catalogue = polib.pofile(str(po))
+    assert [e.msgid for e in catalogue.untranslated_entries()] == []
+    assert [e.msgid for e in catalogue.fuzzy_entries()] == []
+    result = subprocess.run(
+        ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+
+
+def test_every_string_in_the_sources_is_in_the_catalogues(tmp_path):
+    """makemessages over the sources adds nothing the catalogues lack."""
+    copy = tmp_path / "locale"
+    shutil.copytree(ROOT / "locale", copy)
+    with override_settings(LOCALE_PATHS=[copy]):
+        call_command(
+            "makemessages",
+            locale=["ky", "ru"],
+            ignore_patterns=[".venv/*", ".tools/*", "staticfiles/*", "tests/*"],
+            verbosity=0,
+        )
+    for language in ("ky", "ru"):
+        catalogue = polib.pofile(str(copy / language / "LC_MESSAGES" / "django.po"))
+        missing = [e.msgid for e in catalogue.untranslated_entries() + catalogue.fuzzy_entries()]
+        assert missing == [], f"{language}: {missing}"
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+@pytest.mark.parametrize(
+    ("app", "domain"),
+    [
+        ("admin", "django"),
+        ("admin", "djangojs"),
+        ("auth", "django"),
+        ("contenttypes", "django"),
+        ("sessions", "django"),
+    ],
+)
+def test_the_admin_is_wholly_translated(language, app, domain):
+    import django
+
+    source = Path(django.__file__).parent / "contrib" / app / "locale" / "en" / "LC_MESSAGES"
+    if domain == "django":
+        catalog = trans_real.translation(language)._catalog
+    else:
+        # What the admin's jsi18n view serves: the app's catalogue, then ours.
+        catalog = trans_real.DjangoTranslation(
+            language, domain="djangojs", localedirs=[source.parent.parent]
+        )._catalog
+    missing = []
+    for entry in polib.pofile(str(source / f"{domain}.po")):
+        key = f"{entry.msgctxt}\x04{entry.msgid}" if entry.msgctxt else entry.msgid
+        if entry.msgid_plural:
+            key = (key, 0)
+        if key not in catalog:
+            missing.append(entry.msgid)
+    assert missing == [], f"{len(missing)} {app} strings lack {language}: {missing[:5]}"
+
+
+def test_languages_are_kyrgyz_then_russian():
+    assert settings.LANGUAGE_CODE == "ky"
+    assert [code for code, _ in settings.LANGUAGES] == ["ky", "ru"]

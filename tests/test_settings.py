@@ -1,0 +1,57 @@
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def run_manage(*args, **env):
+    """Run manage.py in a clean environment holding only what is given."""
+    clean = {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "DATABASE_URL": os.environ.get(
+            "DATABASE_URL", "postgres://postgres@127.0.0.1:54329/portal"
+        ),
+        "DJANGO_SETTINGS_MODULE": "portal.settings",
+        **env,
+    }
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_refuses_to_start_without_secret_key_when_debug_is_off():
+    result = run_manage("check")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_set():
+    result = run_manage(
+        "shell",
+        "-c",
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY="x" * 60,
+    )
+    assert result.stdout.strip().endswith("False")
+
+
+def test_check_deploy_passes_with_production_variables():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY="k3y-" + "a9Zq" * 16,
+        ALLOWED_HOSTS="birinchi-may.kg",
+        CSRF_TRUSTED_ORIGINS="https://birinchi-may.kg",
+        EMAIL_URL="smtp+tls://portal:secret@smtp.example.kg:587",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
