@@ -41,7 +41,8 @@ if [ ${#as_pg[@]} -gt 0 ] && [ ! -e "$datadir" ]; then
 fi
 data=$(readlink -f "$datadir")
 
-pg() { "${as_pg[@]}" "$@"; }
+# From /, so that the postgres user never has to enter the project.
+pg() { (cd / && "${as_pg[@]}" "$@"); }
 ready() { "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$port"; }
 
 case "${1:-start}" in
