@@ -19,6 +19,13 @@ class MunicipalityAdmin(TranslationAdmin):
     list_display = ["name", "district", "region", "email", "domain"]
     search_fields = ["name_ky", "name_ru"]
     inlines = [VillageInline]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "phones":
+            field.widget.attrs["class"] = "vTextField"
+        return field
+
     fieldsets = [
         (None, {"fields": ["name", "district", "region", "intro"]}),
         (_("Contacts"), {"fields": ["address", "phones", "email"]}),

@@ -8,6 +8,7 @@ from . import views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon),
 ]
 
 urlpatterns += i18n_patterns(

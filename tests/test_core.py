@@ -121,3 +121,9 @@ def test_admin_works_in_both_languages(client, municipality):
     assert "Биринчи Май" in ky.content.decode()
     assert "Айыл аймактары" in ky.content.decode()
     assert "Выберите" in ru.content.decode()
+
+
+def test_favicon_ico_points_to_the_svg_icon(client, db):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
