@@ -9,6 +9,9 @@ def portal(request):
     current = get_language()
     return {
         "municipality": getattr(request, "municipality", None),
+        "women_benchmark": settings.WOMEN_SHARE_BENCHMARK,
+        "youth_age_min": settings.YOUTH_AGE_MIN,
+        "youth_age_max": settings.YOUTH_AGE_MAX,
         "language_links": [
             {
                 "code": code,

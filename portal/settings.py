@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "portal",
+    "groups",
 ]
 
 MIDDLEWARE = [
@@ -104,6 +105,13 @@ USE_TZ = True
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ky"
 MODELTRANSLATION_LANGUAGES = ("ky", "ru")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ky", "ru"), "ky": ("ru",), "ru": ("ky",)}
+
+# Youth, by the Law of the Kyrgyz Republic "On youth" (No. 157 of 4 August
+# 2023): citizens aged 14 to 35 inclusive. Derived from the birth year.
+YOUTH_AGE_MIN = env.int("YOUTH_AGE_MIN", default=14)
+YOUTH_AGE_MAX = env.int("YOUTH_AGE_MAX", default=35)
+# Groups with a smaller share of women (in %) are flagged; the seed's benchmark.
+WOMEN_SHARE_BENCHMARK = 30
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

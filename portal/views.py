@@ -8,8 +8,17 @@ from .middleware import municipality_or_404
 
 
 def home(request):
+    from groups.models import InitiativeGroup, Person
+
     municipality = municipality_or_404(request)
-    return render(request, "portal/home.html", {"municipality": municipality})
+    context = {
+        "municipality": municipality,
+        "group_count": InitiativeGroup.objects.filter(municipality=municipality).active().count(),
+        "group_figures": Person.objects.filter(municipality=municipality)
+        .current_members()
+        .composition(),
+    }
+    return render(request, "portal/home.html", context)
 
 
 def contacts(request):

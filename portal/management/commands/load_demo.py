@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from groups.demo import load_groups
 from portal import demo
 
 
@@ -11,4 +12,5 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         municipality = demo.load_municipality()
         demo.load_staff_user()
-        self.stdout.write(f"Demo data ready: {municipality.name_ky}.")
+        groups = load_groups(municipality)
+        self.stdout.write(f"Demo data ready: {municipality.name_ky}, {len(groups)} groups.")

@@ -1,0 +1,382 @@
+from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import Topic
+from portal.fields import ChoiceArrayField
+from portal.models import Municipality, Village
+from portal.text import latin_slug
+
+from .composition import Composition, youth_birth_years
+
+
+class Sex(models.TextChoices):
+    FEMALE = "f", _("Female")
+    MALE = "m", _("Male")
+
+
+class PersonCategory(models.TextChoices):
+    COMMUNITY_LEADER = "leader", _("Community leader")
+    DEPUTY = "deputy", _("Village-council deputy")
+    CIVIL_SOCIETY = "civil_society", _("Civil-society representative")
+    OTHER = "other", _("Other")
+
+
+class Role(models.TextChoices):
+    CHAIR = "chair", _("Chair")
+    SECRETARY = "secretary", _("Secretary")
+    MEMBER = "member", _("Member")
+
+
+def composition_counts(prefix="", base=None):
+    """Count() arguments for the composition over people reached through prefix.
+
+    base is the condition every counted row meets (say, a current membership).
+    """
+
+    def count(**lookups):
+        condition = Q(**{prefix + lookup: value for lookup, value in lookups.items()})
+        if base is not None:
+            condition &= base
+        return Count(prefix + "pk", filter=condition or None)
+
+    return {
+        "members": count(),
+        "women": count(sex=Sex.FEMALE),
+        "youth": count(birth_year__range=youth_birth_years()),
+        "deputies": count(categories__contains=[PersonCategory.DEPUTY]),
+        "civil_society": count(categories__contains=[PersonCategory.CIVIL_SOCIETY]),
+        "leaders": count(categories__contains=[PersonCategory.COMMUNITY_LEADER]),
+    }
+
+
+class InitiativeGroupQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status=InitiativeGroup.Status.ACTIVE)
+
+    def dissolved(self):
+        return self.filter(status=InitiativeGroup.Status.DISSOLVED)
+
+    def with_composition(self):
+        """Annotate each group with its current members' figures (one query)."""
+        current = Q(memberships__left_on__isnull=True)
+        counts = composition_counts("memberships__person__", base=current)
+        return self.annotate(**{f"composition_{name}": c for name, c in counts.items()})
+
+
+class InitiativeGroup(models.Model):
+    """A демилгелүү топ: residents organised to take part in local decisions."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        DISSOLVED = "dissolved", _("Dissolved")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="initiative_groups",
+        verbose_name=_("municipality"),
+    )
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(
+        _("address in the URL"),
+        max_length=80,
+        blank=True,
+        help_text=_("Latin letters, digits and hyphens; made from the name when left empty."),
+    )
+    focus_topics = ChoiceArrayField(
+        models.CharField(max_length=20, choices=Topic.choices),
+        verbose_name=_("focus topics"),
+        default=list,
+        blank=True,
+    )
+    villages = models.ManyToManyField(
+        Village, related_name="initiative_groups", blank=True, verbose_name=_("villages")
+    )
+    founded_on = models.DateField(_("founded on"), null=True, blank=True)
+    order_number = models.CharField(
+        _("ayil okmotu order number"),
+        max_length=50,
+        blank=True,
+        help_text=_("The order of the ayil okmotu that formalised the group."),
+    )
+    order_date = models.DateField(_("order date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ACTIVE
+    )
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    public_contact = models.CharField(
+        _("public contact"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to everyone: a phone or e-mail the group agreed to publish."),
+    )
+
+    objects = InitiativeGroupQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("initiative group")
+        verbose_name_plural = _("initiative groups")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "municipality",
+                "slug",
+                name="group_unique_slug_per_municipality",
+                violation_error_message=_("Another group already uses this address."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="active", dissolved_on__isnull=True)
+                | Q(status="dissolved", dissolved_on__isnull=False),
+                name="group_dissolved_iff_dissolution_date",
+                violation_error_message=_(
+                    "A dissolved group needs the date it was dissolved; an active one has none."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=models.F("founded_on")),
+                name="group_dissolved_after_founded",
+                violation_error_message=_("A group cannot be dissolved before it was founded."),
+            ),
+            models.CheckConstraint(
+                condition=Q(order_number="", order_date__isnull=True)
+                | (~Q(order_number="") & Q(order_date__isnull=False)),
+                name="group_order_number_with_date",
+                violation_error_message=_("Give both the order number and its date, or neither."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._unique_slug()
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("groups:detail", args=[self.slug])
+
+    def _unique_slug(self):
+        base = latin_slug(self.name_ky or self.name or "") or "group"
+        taken = set(
+            InitiativeGroup.objects.filter(
+                municipality_id=self.municipality_id, slug__startswith=base
+            )
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, n = base, 2
+        while slug in taken:
+            slug, n = f"{base}-{n}", n + 1
+        return slug
+
+    @property
+    def is_active(self):
+        return self.status == self.Status.ACTIVE
+
+    @property
+    def composition(self):
+        """Figures annotated by InitiativeGroupQuerySet.with_composition()."""
+        return Composition.from_counts(
+            {
+                name: getattr(self, f"composition_{name}")
+                for name in Composition.__dataclass_fields__
+            }
+        )
+
+    def get_focus_topics_display(self):
+        labels = dict(Topic.choices)
+        return [labels.get(topic, topic) for topic in self.focus_topics]
+
+
+class PersonQuerySet(models.QuerySet):
+    def current_members(self):
+        """People who sit in at least one active group now."""
+        return self.filter(
+            Exists(
+                Membership.objects.filter(
+                    person=OuterRef("pk"),
+                    left_on__isnull=True,
+                    group__status=InitiativeGroup.Status.ACTIVE,
+                )
+            )
+        )
+
+    def composition(self):
+        """The figures of these people, each counted once however many groups."""
+        return Composition.from_counts(self.aggregate(**composition_counts()))
+
+
+class Person(models.Model):
+    """A member of one or more initiative groups. Phone, birth year and notes are private."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("municipality"),
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
+    birth_year = models.PositiveSmallIntegerField(_("birth year"), null=True, blank=True)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="people",
+        verbose_name=_("village"),
+    )
+    categories = ChoiceArrayField(
+        models.CharField(max_length=20, choices=PersonCategory.choices),
+        verbose_name=_("categories"),
+        default=list,
+        blank=True,
+    )
+    phone = models.CharField(_("phone (private)"), max_length=30, blank=True)
+    notes = models.TextField(_("notes (private)"), blank=True)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+        ordering = ["full_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(birth_year__isnull=True) | Q(birth_year__range=(1900, 2100)),
+                name="person_birth_year_plausible",
+                violation_error_message=_("The birth year must be between 1900 and this year."),
+            ),
+        ]
+        indexes = [models.Index(fields=["municipality", "full_name"])]
+
+    def __str__(self):
+        return self.full_name
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if self.birth_year and self.birth_year > timezone.localdate().year:
+            raise ValidationError(
+                {"birth_year": _("The birth year must be between 1900 and this year.")}
+            )
+
+    def get_categories_display(self):
+        labels = dict(PersonCategory.choices)
+        return [labels.get(c, c) for c in self.categories]
+
+
+def role_rank():
+    """Chair first, then secretary, then members: for ordering."""
+    return models.Case(
+        models.When(role=Role.CHAIR, then=0),
+        models.When(role=Role.SECRETARY, then=1),
+        default=2,
+    )
+
+
+class Membership(models.Model):
+    person = models.ForeignKey(
+        Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
+    )
+    group = models.ForeignKey(
+        InitiativeGroup,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+        verbose_name=_("initiative group"),
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices, default=Role.MEMBER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    left_on = models.DateField(
+        _("left on"), null=True, blank=True, help_text=_("Set when the person leaves the group.")
+    )
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        ordering = ["group", "left_on", "role", "person__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                "person",
+                "group",
+                condition=Q(left_on__isnull=True),
+                name="membership_one_current_per_person_and_group",
+                violation_error_message=_("This person is already a current member of the group."),
+            ),
+            models.UniqueConstraint(
+                "group",
+                condition=Q(left_on__isnull=True, role="chair"),
+                name="membership_one_current_chair_per_group",
+                violation_error_message=_("The group already has a chair."),
+            ),
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True)
+                | Q(joined_on__isnull=True)
+                | Q(left_on__gte=models.F("joined_on")),
+                name="membership_left_after_joined",
+                violation_error_message=_("A member cannot leave before joining."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.group}"
+
+    @property
+    def is_current(self):
+        return self.left_on is None
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if (
+            self.person_id
+            and self.group_id
+            and self.person.municipality_id != self.group.municipality_id
+        ):
+            raise ValidationError(
+                {"person": _("The person and the group belong to different municipalities.")}
+            )
+
+
+class Activity(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        FIELD_INSPECTION = "inspection", _("Field inspection")
+        RULE_DRAFTING = "rules", _("Drafting local rules")
+        HEARING = "hearing", _("Hearing participation")
+        PROJECT_WORK = "project", _("Project work")
+        OTHER = "other", _("Other")
+
+    group = models.ForeignKey(
+        InitiativeGroup,
+        on_delete=models.CASCADE,
+        related_name="activities",
+        verbose_name=_("initiative group"),
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    description = models.TextField(_("description"), blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(participants__isnull=True) | Q(participants__gte=0),
+                name="activity_participants_not_negative",
+                violation_error_message=_("The number of participants cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,51 @@
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, render
+
+from portal.middleware import municipality_or_404
+
+from .models import InitiativeGroup, Membership, Person, role_rank
+
+
+def group_list(request):
+    municipality = municipality_or_404(request)
+    groups = InitiativeGroup.objects.filter(municipality=municipality)
+    active = groups.active().with_composition().prefetch_related("villages")
+    summary = Person.objects.filter(municipality=municipality).current_members().composition()
+    return render(
+        request,
+        "groups/list.html",
+        {
+            "active_groups": list(active),
+            "dissolved_groups": list(groups.dissolved().order_by("-dissolved_on")),
+            "summary": summary,
+        },
+    )
+
+
+def group_detail(request, slug):
+    municipality = municipality_or_404(request)
+    group = get_object_or_404(
+        InitiativeGroup.objects.with_composition().prefetch_related(
+            "villages",
+            Prefetch(
+                "memberships",
+                queryset=Membership.objects.select_related("person").order_by(
+                    role_rank(), "person__full_name"
+                ),
+            ),
+            "activities",
+        ),
+        municipality=municipality,
+        slug=slug,
+    )
+    memberships = group.memberships.all()
+    return render(
+        request,
+        "groups/detail.html",
+        {
+            "group": group,
+            "members": [m for m in memberships if m.is_current],
+            "former_members": [m for m in memberships if not m.is_current],
+            "activities": group.activities.all(),
+        },
+    )

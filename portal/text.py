@@ -1,0 +1,20 @@
+from django.utils.text import slugify
+
+# Kyrgyz and Russian Cyrillic in Latin letters, as Kyrgyz is commonly
+# romanised; slugs stay readable in a URL sent by SMS or messenger.
+_CYRILLIC_TO_LATIN = str.maketrans(
+    {
+        "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "yo",
+        "ж": "zh", "з": "z", "и": "i", "й": "y", "к": "k", "л": "l", "м": "m",
+        "н": "n", "ң": "ng", "о": "o", "ө": "o", "п": "p", "р": "r", "с": "s",
+        "т": "t", "у": "u", "ү": "u", "ф": "f", "х": "h", "ц": "ts", "ч": "ch",
+        "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e", "ю": "yu",
+        "я": "ya",
+    }
+)  # fmt: skip
+
+
+def latin_slug(text, max_length=80):
+    """A URL slug for Kyrgyz or Russian text: 'Таза суу' -> 'taza-suu'."""
+    latin = text.lower().translate(_CYRILLIC_TO_LATIN)
+    return slugify(latin)[:max_length].strip("-")

@@ -1,0 +1,387 @@
+import csv
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from groups import services
+from groups.composition import Composition
+from groups.models import InitiativeGroup, Membership, Person
+from tests.factories import (
+    ActivityFactory,
+    InitiativeGroupFactory,
+    MembershipFactory,
+    PersonFactory,
+    StaffFactory,
+    UserFactory,
+)
+
+THIS_YEAR = timezone.localdate().year
+
+
+def figures(group):
+    return InitiativeGroup.objects.with_composition().get(pk=group.pk).composition
+
+
+# --- Composition figures -------------------------------------------------
+
+
+def test_a_group_without_members_has_zeros_and_no_flag(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    result = figures(group)
+    assert result == Composition()
+    assert result.women_share is None
+    assert not result.women_below_benchmark
+
+
+def test_past_members_do_not_count(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory.create_batch(3, group=group, left_on=timezone.localdate())
+    assert figures(group).members == 0
+    assert Person.objects.current_members().composition().members == 0
+
+
+def test_a_group_of_only_women(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory.create_batch(4, group=group, person__sex="f")
+    result = figures(group)
+    assert (result.members, result.women, result.women_share) == (4, 4, 100.0)
+    assert not result.women_below_benchmark
+
+
+def test_women_under_thirty_percent_are_flagged(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory(group=group, person__sex="f")
+    MembershipFactory.create_batch(3, group=group, person__sex="m")
+    result = figures(group)
+    assert result.women_share == 25.0
+    assert result.women_below_benchmark
+
+
+def test_exactly_thirty_percent_women_is_not_flagged(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory.create_batch(3, group=group, person__sex="f")
+    MembershipFactory.create_batch(7, group=group, person__sex="m")
+    assert figures(group).women_share == 30.0
+    assert not figures(group).women_below_benchmark
+
+
+def test_a_person_in_two_groups_counts_in_each_group_and_once_overall(municipality):
+    first, second = InitiativeGroupFactory.create_batch(2, municipality=municipality)
+    deputy = PersonFactory(municipality=municipality, sex="f", categories=["deputy"])
+    MembershipFactory(group=first, person=deputy)
+    MembershipFactory(group=second, person=deputy)
+    MembershipFactory(group=second, person__sex="m")
+    assert figures(first).deputies == 1
+    assert figures(second).deputies == 1
+    overall = Person.objects.filter(municipality=municipality).current_members().composition()
+    assert (overall.members, overall.women, overall.deputies) == (2, 1, 1)
+
+
+@pytest.mark.parametrize(("age", "is_youth"), [(13, False), (14, True), (35, True), (36, False)])
+def test_youth_boundaries_follow_the_law_on_youth(municipality, age, is_youth):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory(group=group, person__birth_year=THIS_YEAR - age)
+    assert figures(group).youth == int(is_youth)
+
+
+def test_youth_range_is_a_setting(municipality, settings):
+    settings.YOUTH_AGE_MAX = 28  # the 2009 law's range
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory(group=group, person__birth_year=THIS_YEAR - 30)
+    assert figures(group).youth == 0
+
+
+def test_members_of_dissolved_groups_do_not_count_overall(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory.create_batch(2, group=group)
+    services.dissolve_group(group, on=timezone.localdate())
+    assert Person.objects.current_members().composition().members == 0
+    assert group.memberships.filter(left_on__isnull=True).count() == 0
+
+
+# --- Rules in the database -----------------------------------------------
+
+
+def test_one_current_membership_per_person_and_group(municipality):
+    membership = MembershipFactory(group__municipality=municipality)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Membership.objects.create(person=membership.person, group=membership.group)
+
+
+def test_one_current_chair_per_group(municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory(group=group, role="chair")
+    with pytest.raises(ValidationError, match="Топтун төрагасы бар"):
+        services.add_member(group, PersonFactory(municipality=municipality), role="chair")
+
+
+def test_a_dissolved_group_needs_its_date(municipality):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InitiativeGroupFactory(municipality=municipality, status="dissolved", dissolved_on=None)
+
+
+def test_order_number_and_date_go_together(municipality):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        InitiativeGroupFactory(municipality=municipality, order_number="14", order_date=None)
+
+
+def test_leaving_before_joining_is_refused(municipality):
+    membership = MembershipFactory(group__municipality=municipality)
+    membership.joined_on = timezone.localdate()
+    with pytest.raises(ValidationError, match="Мүчө топко кошулганга чейин чыга албайт"):
+        services.end_membership(membership, left_on=membership.joined_on.replace(year=2000))
+
+
+def test_a_birth_year_in_the_future_is_refused(municipality):
+    person = PersonFactory.build(municipality=municipality, birth_year=THIS_YEAR + 1)
+    with pytest.raises(ValidationError):
+        person.full_clean()
+
+
+def test_slugs_are_latin_and_kyrgyz_letters_do_not_break_them(municipality):
+    group = InitiativeGroupFactory(municipality=municipality, name_ky="Өңүгүү – Жаңы Үмүт")
+    twin = InitiativeGroupFactory(municipality=municipality, name_ky="Өңүгүү – Жаңы Үмүт")
+    assert group.slug == "onguguu-zhangy-umut"
+    assert twin.slug == "onguguu-zhangy-umut-2"
+
+
+# --- Public pages --------------------------------------------------------
+
+
+@pytest.fixture
+def demo_group(municipality):
+    group = InitiativeGroupFactory(
+        municipality=municipality,
+        name_ky="Таза суунун башаты",
+        name_ru="Исток чистой воды",
+        description_ky="Ичүүчү суу маселелери.",
+        description_ru="Вопросы питьевой воды.",
+        order_number="14",
+        order_date=timezone.datetime(2014, 3, 20).date(),
+    )
+    chair = PersonFactory(
+        municipality=municipality,
+        full_name="Жунусова Айгүл",
+        phone="0777 123 456",
+        birth_year=1971,
+        notes="Мугалим, жеке маалымат",
+    )
+    MembershipFactory(group=group, person=chair, role="chair")
+    MembershipFactory(
+        group=group,
+        person__full_name="Мамытов Бакыт",
+        person__sex="m",
+        left_on=timezone.localdate(),
+    )
+    ActivityFactory(group=group, title_ky="Эски жыйын", title_ru="Старое собрание")
+    ActivityFactory(
+        group=group,
+        date=timezone.datetime(2025, 5, 7).date(),
+        kind="inspection",
+        title_ky="Жайыттарды текшерүү",
+        title_ru="Проверка пастбищ",
+    )
+    return group
+
+
+def test_list_page_shows_active_groups_with_figures_and_summary(client, demo_group):
+    InitiativeGroupFactory(
+        municipality=demo_group.municipality,
+        name_ky="Таратылган топ",
+        status="dissolved",
+        dissolved_on=timezone.localdate(),
+    )
+    content = client.get("/ky/groups/").content.decode()
+    assert "Таза суунун башаты" in content
+    assert "1 активдүү топ" in content
+    dissolved_section = content.split('id="dissolved-title"')[1]
+    assert "Таратылган топ" in dissolved_section
+    assert "Таратылган топ" not in content.split('id="dissolved-title"')[0]
+
+
+def test_group_page_lists_members_roles_and_activities_newest_first(client, demo_group):
+    content = client.get(f"/ru/groups/{demo_group.slug}/").content.decode()
+    assert "Исток чистой воды" in content
+    assert "Жунусова Айгүл" in content
+    assert "Председатель" in content
+    assert content.index("Проверка пастбищ") < content.index("Старое собрание")
+    assert "распоряжением айыл окмоту № 14" in content
+    # The former member is listed apart and does not count.
+    assert "Мамытов Бакыт" in content.split("former-members")[1]
+
+
+def test_flag_shows_on_a_group_with_few_women(client, municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory(group=group, person__sex="f")
+    MembershipFactory.create_batch(3, group=group, person__sex="m")
+    content = client.get(f"/ky/groups/{group.slug}/").content.decode()
+    assert "Аялдар мүчөлөрдүн 30 %-дан азын түзөт." in content
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_personal_data_is_absent_from_public_pages(client, demo_group, language):
+    for url in (f"/{language}/groups/", f"/{language}/groups/{demo_group.slug}/"):
+        content = client.get(url).content.decode()
+        assert "0777 123 456" not in content
+        assert "1971" not in content
+        assert "жеке маалымат" not in content
+        assert "0555" not in content
+
+
+def test_unknown_group_is_a_404(client, municipality):
+    assert client.get("/ky/groups/no-such-group/").status_code == 404
+
+
+def test_group_of_another_municipality_is_not_shown(client, municipality):
+    from tests.factories import MunicipalityFactory
+
+    other = InitiativeGroupFactory(municipality=MunicipalityFactory(domain="other.kg"))
+    municipality.domain = "birinchi-may.kg"
+    municipality.save()
+    response = client.get(f"/ky/groups/{other.slug}/", headers={"host": "birinchi-may.kg"})
+    assert response.status_code in (400, 404)
+
+
+def test_list_query_count_does_not_grow_with_groups(
+    client, municipality, django_assert_max_num_queries
+):
+    def make(n):
+        for group in InitiativeGroupFactory.create_batch(n, municipality=municipality):
+            group.villages.set(municipality.villages.all())
+            MembershipFactory.create_batch(2, group=group)
+
+    make(3)
+    with django_assert_max_num_queries(5):
+        client.get("/ky/groups/")
+    make(57)
+    with django_assert_max_num_queries(5) as captured:
+        response = client.get("/ky/groups/")
+    assert response.content.decode().count("group-card") == 60
+    assert len(captured) <= 5
+
+
+def test_detail_query_count_does_not_grow_with_members(
+    client, municipality, django_assert_max_num_queries
+):
+    group = InitiativeGroupFactory(municipality=municipality)
+    MembershipFactory.create_batch(5, group=group)
+    ActivityFactory.create_batch(3, group=group)
+    with django_assert_max_num_queries(6):
+        client.get(f"/ky/groups/{group.slug}/")
+    MembershipFactory.create_batch(195, group=group)
+    ActivityFactory.create_batch(50, group=group)
+    with django_assert_max_num_queries(6):
+        response = client.get(f"/ky/groups/{group.slug}/")
+    assert response.content.decode().count("<tr><td>") == 200
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_public_pages_render_in_both_languages(client, demo_group, language):
+    heading = {"ky": "Демилгелүү топтор", "ru": "Инициативные группы"}[language]
+    response = client.get(f"/{language}/groups/")
+    assert response.status_code == 200
+    assert heading in response.content.decode()
+    response = client.get(f"/{language}/groups/{demo_group.slug}/")
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.content.decode()
+
+
+# --- Admin ---------------------------------------------------------------
+
+
+def export(client, group, action):
+    return client.post(
+        "/ky/admin/groups/initiativegroup/",
+        {"action": action, "_selected_action": [group.pk]},
+    )
+
+
+def test_staff_export_members_as_csv_with_private_data(client, demo_group):
+    client.force_login(StaffFactory())
+    response = export(client, demo_group, "export_members_csv")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0][0] == "Демилгелүү топ"
+    chair = next(row for row in rows if row[1] == "Жунусова Айгүл")
+    assert chair[3] == "1971"
+    assert chair[9] == "0777 123 456"
+    assert len(rows) == 3  # header, the chair and the former member
+
+
+def test_staff_export_members_as_xlsx(client, demo_group):
+    client.force_login(StaffFactory())
+    response = export(client, demo_group, "export_members_xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    assert values[1][1] == "Жунусова Айгүл"
+    assert values[1][0] == "Таза суунун башаты"
+
+
+def test_export_is_for_staff_only(client, demo_group):
+    response = export(client, demo_group, "export_members_csv")
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+    client.force_login(UserFactory(is_staff=True))  # staff without rights on people
+    response = export(client, demo_group, "export_members_csv")
+    assert not response.get("Content-Type", "").startswith("text/csv")
+
+
+def test_admin_group_page_shows_figures(client, demo_group):
+    client.force_login(StaffFactory())
+    content = client.get(
+        f"/ky/admin/groups/initiativegroup/{demo_group.pk}/change/"
+    ).content.decode()
+    assert "Жунусова Айгүл" in content
+    assert "100.0 %" in content  # the chair is the one current member, a woman
+
+
+def test_admin_person_autocomplete_finds_people(client, demo_group):
+    client.force_login(StaffFactory())
+    response = client.get(
+        "/ky/admin/autocomplete/",
+        {
+            "term": "Жунус",
+            "app_label": "groups",
+            "model_name": "membership",
+            "field_name": "person",
+        },
+    )
+    assert [r["text"] for r in response.json()["results"]] == ["Жунусова Айгүл"]
+
+
+def test_admin_lists_and_filters_work(client, demo_group):
+    client.force_login(StaffFactory())
+    for url in (
+        "/ky/admin/groups/initiativegroup/?status__exact=active&topic=water",
+        f"/ky/admin/groups/initiativegroup/?villages__id__exact={demo_group.municipality.villages.first().pk}",
+        "/ru/admin/groups/person/?category=deputy&active=yes",
+        "/ru/admin/groups/activity/",
+    ):
+        assert client.get(url).status_code == 200, url
+
+
+def test_load_demo_groups_match_the_seed(db):
+    from django.core.management import call_command
+
+    call_command("load_demo")
+    call_command("load_demo")
+    groups = InitiativeGroup.objects.active()
+    assert groups.count() == 8
+    assert groups.filter(founded_on__year=2014).count() == 5
+    overall = Person.objects.current_members().composition()
+    assert overall.women_share > 30
+    assert overall.youth and overall.deputies and overall.civil_society
+    women_group = InitiativeGroup.objects.with_composition().get(slug="ayry-tam-ayaldary")
+    assert women_group.composition.members == women_group.composition.women == 50
+    kinds = set(InitiativeGroup.objects.values_list("activities__kind", flat=True))
+    assert {"rules", "inspection"} <= kinds
+
+
+def test_home_page_summarises_the_groups(client, demo_group):
+    content = client.get("/ky/").content.decode()
+    assert "Айыл аймагында 1 демилгелүү топ иштейт, аларда 1 мүчө бар." in content
+    assert 'href="/ky/groups/"' in content
