@@ -39,6 +39,9 @@ def group_detail(request, slug):
         slug=slug,
     )
     memberships = group.memberships.all()
+    proposals = (
+        group.proposals.public().select_related("village", "hearing").order_by("-submitted_at")
+    )
     return render(
         request,
         "groups/detail.html",
@@ -47,5 +50,6 @@ def group_detail(request, slug):
             "members": [m for m in memberships if m.is_current],
             "former_members": [m for m in memberships if not m.is_current],
             "activities": group.activities.all(),
+            "proposals": proposals,
         },
     )

@@ -66,3 +66,18 @@ def load_staff_user():
         user.set_password(DEMO_PASSWORD)
         user.save()
     return user
+
+
+def load_role_users():
+    """A staff member and a moderator with the roles' rights, to try them out."""
+    from django.contrib.auth.models import Group
+
+    from .roles import MODERATORS, STAFF
+
+    User = get_user_model()
+    for username, group_name in (("staff", STAFF), ("moderator", MODERATORS)):
+        user, created = User.objects.get_or_create(username=username, defaults={"is_staff": True})
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        user.groups.set([Group.objects.get(name=group_name)])

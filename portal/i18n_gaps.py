@@ -1,4 +1,4 @@
-"""Strings of Django's admin that its own Kyrgyz catalogue lacks.
+"""Strings of Django (its admin and core) that its own Kyrgyz catalogue lacks.
 
 Listing them here makes `makemessages` keep them in the project catalogue,
 where locale/ky translates them; the project catalogue takes precedence over
@@ -6,7 +6,7 @@ Django's own, so the admin is wholly Kyrgyz. Regenerate when Django is
 upgraded (tests/test_i18n.py fails on any admin string left out).
 """
 
-from django.utils.translation import gettext_noop, ngettext_lazy
+from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 ADMIN_STRINGS = [
     # Django's Kyrgyz catalogue has this only in its old, singular form.
@@ -79,4 +79,34 @@ ADMIN_STRINGS = [
     ),
     gettext_noop("Ensure that the upper bound of the range is not greater than %(limit_value)s."),
     gettext_noop("Ensure that the lower bound of the range is not less than %(limit_value)s."),
+]
+
+# Django's own (core) strings its Kyrgyz catalogue lacks: form errors, widgets.
+CORE_STRINGS = [
+    gettext_noop("Central Kurdish (Sorani)"),
+    gettext_noop("Haitian Creole"),
+    gettext_noop("Uyghur"),
+    gettext_noop("Enter a valid domain name."),
+    gettext_noop("Enter a valid %(protocol)s address."),
+    gettext_noop("IPv4"),
+    gettext_noop("IPv6"),
+    gettext_noop("IPv4 or IPv6"),
+    gettext_noop("Ensure this value is a multiple of step size %(limit_value)s."),
+    gettext_noop(
+        "Ensure this value is a multiple of step size %(limit_value)s, starting from %(offset)s, e.g. %(offset)s, %(valid_value1)s, %(valid_value2)s, and so on."
+    ),
+    gettext_noop("Constraint “%(name)s” is violated."),
+    gettext_noop("- Select an option -"),
+    gettext_noop("String (unlimited)"),
+    gettext_noop("“%(value)s” is not a valid binary value."),
+    gettext_noop("%(model)s instance with %(field)s %(value)r is not a valid choice."),
+    ngettext_lazy("Please submit at most %(num)d form.", "Please submit at most %(num)d forms.", 1),
+    ngettext_lazy(
+        "Please submit at least %(num)d form.", "Please submit at least %(num)d forms.", 1
+    ),
+    gettext_noop("No %s matches the given query."),
+    pgettext_lazy("Task", "Ready"),
+    pgettext_lazy("Task", "Running"),
+    pgettext_lazy("Task", "Failed"),
+    pgettext_lazy("Task", "Successful"),
 ]

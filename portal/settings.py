@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "portal",
     "groups",
+    "hearings",
 ]
 
 MIDDLEWARE = [
@@ -112,6 +113,15 @@ YOUTH_AGE_MIN = env.int("YOUTH_AGE_MIN", default=14)
 YOUTH_AGE_MAX = env.int("YOUTH_AGE_MAX", default=35)
 # Groups with a smaller share of women (in %) are flagged; the seed's benchmark.
 WOMEN_SHARE_BENCHMARK = 30
+
+# Online proposals: at most this many from one address within the window (seconds).
+PROPOSAL_RATE_LIMIT = env.int("PROPOSAL_RATE_LIMIT", default=3)
+PROPOSAL_RATE_WINDOW = env.int("PROPOSAL_RATE_WINDOW", default=3600)
+PROPOSAL_TEXT_MIN = 20
+PROPOSAL_TEXT_MAX = 2000
+# The header holding the client's address when a proxy stands in front
+# (e.g. HTTP_X_REAL_IP); empty means REMOTE_ADDR.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
 
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("", views.home, name="home"),
     path("contacts/", views.contacts, name="contacts"),
     path("groups/", include("groups.urls")),
+    path("", include("hearings.urls")),
     path("admin/", admin.site.urls),
 )
 

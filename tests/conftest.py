@@ -2,6 +2,7 @@ import os
 import shutil
 
 import pytest
+from django.utils import translation
 
 from tests.factories import MunicipalityFactory, VillageFactory
 
@@ -26,6 +27,13 @@ def browser_type_launch_args(browser_type_launch_args):
             "--no-first-run",
         ],
     }
+
+
+@pytest.fixture(autouse=True)
+def kyrgyz():
+    """Each test starts in the default language, whatever the previous one left."""
+    with translation.override("ky"):
+        yield
 
 
 @pytest.fixture

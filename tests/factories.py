@@ -3,6 +3,8 @@ import datetime
 import factory
 from django.contrib.auth import get_user_model
 
+from hearings.codes import new_code
+from hearings.models import Proposal
 from portal.models import Municipality, Village
 
 
@@ -89,3 +91,40 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     title_ky = factory.Sequence(lambda n: f"Жыйын {n}")
     title_ru = factory.Sequence(lambda n: f"Собрание {n}")
     participants = 12
+
+
+class HearingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "hearings.Hearing"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = "budget"
+    title_ky = factory.Sequence(lambda n: f"Бюджет боюнча угуу {n}")
+    title_ru = factory.Sequence(lambda n: f"Слушания по бюджету {n}")
+    starts_at = factory.LazyFunction(
+        lambda: datetime.datetime(2022, 11, 25, 14, tzinfo=datetime.UTC)
+    )
+    status = "published"
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A proposal as it stands after registration; states change through services."""
+
+    class Meta:
+        model = "hearings.Proposal"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = "proposal"
+    topic = "water"
+    origin = "paper"
+    status = "received"
+    text_ky = factory.Sequence(lambda n: f"Суу түтүгүн оңдоо сунушу {n}")
+    text_ru = factory.Sequence(lambda n: f"Предложение отремонтировать водопровод {n}")
+    tracking_code = factory.LazyFunction(new_code)
+    decided_on = factory.LazyAttribute(
+        lambda o: datetime.date(2023, 1, 10) if o.status in Proposal.DECIDED_STATUSES else None
+    )
+    decision_ky = factory.LazyAttribute(
+        lambda o: "Чечимдин тексти" if o.status in Proposal.TEXT_REQUIRED else ""
+    )
+    refusal_reason = factory.LazyAttribute(lambda o: "spam" if o.status == "refused" else "")

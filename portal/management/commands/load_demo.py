@@ -2,7 +2,9 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from groups.demo import load_groups
+from hearings.demo import load_hearings
 from portal import demo
+from portal.roles import sync_roles
 
 
 class Command(BaseCommand):
@@ -11,6 +13,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, **options):
         municipality = demo.load_municipality()
-        demo.load_staff_user()
+        sync_roles()
+        user = demo.load_staff_user()
+        demo.load_role_users()
         groups = load_groups(municipality)
+        load_hearings(municipality, by=user)
         self.stdout.write(f"Demo data ready: {municipality.name_ky}, {len(groups)} groups.")

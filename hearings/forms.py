@@ -1,0 +1,150 @@
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from portal.choices import Topic
+
+from . import codes
+from .models import Proposal, ProposalStatus
+
+S = ProposalStatus
+# What residents filter by: states grouped as they think of them.
+STATUS_FILTERS = {
+    "pending": ([S.RECEIVED, S.UNDER_REVIEW], _("Pending")),
+    "accepted": (
+        [S.ACCEPTED_PROGRAMME, S.ACCEPTED_BUDGET, S.ACCEPTED_PROJECT, S.PARTLY_ACCEPTED],
+        _("Accepted"),
+    ),
+    "rejected": ([S.REJECTED], _("Rejected")),
+    "answered": ([S.ANSWERED], _("Answered")),
+    "deferred": ([S.DEFERRED], _("Deferred to next year")),
+}
+
+
+class ProposalForm(forms.ModelForm):
+    """A resident's proposal or question, submitted online without an account."""
+
+    text = forms.CharField(
+        label=_("Your proposal or question"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        min_length=settings.PROPOSAL_TEXT_MIN,
+        max_length=settings.PROPOSAL_TEXT_MAX,
+    )
+    # A trap for robots: hidden from people by CSS, so a filled one means a robot.
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the ayil okmotu processes the personal data I give here "
+            "to handle my proposal. My phone and e-mail are never published."
+        ),
+    )
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "kind",
+            "topic",
+            "village",
+            "author_name",
+            "show_author_name",
+            "author_phone",
+            "author_email",
+        ]
+        labels = {
+            "kind": _("This is a"),
+            "author_name": _("Your name (optional)"),
+            "show_author_name": _("Show my name with the proposal"),
+            "author_phone": _("Phone (optional, not published)"),
+            "author_email": _("E-mail (optional, not published)"),
+        }
+        widgets = {"kind": forms.RadioSelect}
+
+    field_order = [
+        "kind",
+        "topic",
+        "village",
+        "text",
+        "author_name",
+        "show_author_name",
+        "author_phone",
+        "author_email",
+        "consent",
+        "website",
+    ]
+
+    def __init__(self, *args, municipality, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = municipality.villages.all()
+        self.fields["village"].empty_label = _("Not about one village")
+        self.fields["author_name"].max_length = 200
+        self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
+        self.fields["text"].widget.attrs["maxlength"] = settings.PROPOSAL_TEXT_MAX
+        self.fields["text"].help_text = gettext("From %(min)s to %(max)s characters.") % {
+            "min": settings.PROPOSAL_TEXT_MIN,
+            "max": settings.PROPOSAL_TEXT_MAX,
+        }
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("website"):
+            # Said to the page as a whole: the trap field itself is invisible.
+            raise forms.ValidationError(
+                _("Your submission could not be accepted."), code="honeypot"
+            )
+        if cleaned.get("show_author_name") and not cleaned.get("author_name", "").strip():
+            self.add_error("author_name", _("Write the name you want shown."))
+        return cleaned
+
+    def save(self, commit=True):
+        proposal = super().save(commit=False)
+        # Stored in the language the resident wrote in; the other falls back to it.
+        proposal.text = self.cleaned_data["text"].strip()
+        return proposal
+
+
+class TrackForm(forms.Form):
+    code = forms.CharField(
+        label=_("Tracking code"),
+        max_length=20,
+        help_text=_("Eight letters and digits, as on your receipt, e.g. K7QM-4P9X."),
+    )
+
+    def clean_code(self):
+        code = codes.normalise(self.cleaned_data["code"])
+        if not code:
+            raise forms.ValidationError(
+                _("This is not a tracking code. It has eight letters and digits, e.g. K7QM-4P9X."),
+                code="malformed",
+            )
+        return code
+
+
+class ProposalFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[("", _("Any status"))] + [(k, v[1]) for k, v in STATUS_FILTERS.items()],
+    )
+    topic = forms.ChoiceField(
+        label=_("Topic"), required=False, choices=[("", _("Any topic")), *Topic.choices]
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        required=False,
+        choices=[("", _("Proposals and questions")), *Proposal.Kind.choices],
+    )
+    village = forms.ModelChoiceField(
+        label=_("Village"), required=False, queryset=None, empty_label=_("Any village")
+    )
+    hearing = forms.ModelChoiceField(
+        label=_("Hearing"), required=False, queryset=None, empty_label=_("Any hearing")
+    )
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, choices=())
+
+    def __init__(self, *args, municipality, years, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = municipality.villages.all()
+        self.fields["hearing"].queryset = municipality.hearings.all()
+        self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]

@@ -1,0 +1,451 @@
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import Count, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from groups.composition import share
+from groups.models import InitiativeGroup
+from portal.choices import Topic
+from portal.models import Municipality, Village
+
+from . import codes
+from .validators import validate_protocol_file
+
+
+class HearingQuerySet(models.QuerySet):
+    def upcoming(self):
+        return self.filter(status=Hearing.Status.ANNOUNCED, starts_at__gte=timezone.now())
+
+    def past(self):
+        return self.exclude(pk__in=self.upcoming().values("pk"))
+
+    def with_proposal_counts(self):
+        public = Q(proposals__status__in=Proposal.PUBLIC_STATUSES)
+        return self.annotate(
+            proposals_received=Count("proposals", filter=public),
+            proposals_accepted=Count(
+                "proposals", filter=Q(proposals__status__in=Proposal.ACCEPTED_STATUSES)
+            ),
+        )
+
+
+class Hearing(models.Model):
+    """A public hearing (коомдук угуу) on the programme, the budget or another subject."""
+
+    class Kind(models.TextChoices):
+        PROGRAMME = "programme", _("Development programme")
+        BUDGET = "budget", _("Local budget")
+        OTHER = "other", _("Other subject")
+
+    class Status(models.TextChoices):
+        ANNOUNCED = "announced", _("Announced")
+        HELD = "held", _("Held")
+        PUBLISHED = "published", _("Results published")
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="hearings",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    title = models.CharField(_("title"), max_length=250)
+    starts_at = models.DateTimeField(_("date and time"))
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("village"),
+    )
+    place = models.CharField(_("place"), max_length=250, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.ANNOUNCED
+    )
+    announcement = models.TextField(_("announcement"), blank=True)
+
+    # Attendance counts, from the paper register of participants.
+    attendance_total = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    attendance_women = models.PositiveIntegerField(_("women"), null=True, blank=True)
+    attendance_men = models.PositiveIntegerField(_("men"), null=True, blank=True)
+    attendance_groups = models.PositiveIntegerField(
+        _("from initiative groups"), null=True, blank=True
+    )
+    attendance_youth = models.PositiveIntegerField(_("youth"), null=True, blank=True)
+
+    protocol = models.TextField(_("protocol"), blank=True)
+    protocol_file = models.FileField(
+        _("protocol file"),
+        upload_to="protocols/%Y/",
+        blank=True,
+        validators=[validate_protocol_file],
+        help_text=_("The signed protocol: PDF, JPEG or PNG, up to 10 MB."),
+    )
+
+    objects = HearingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("public hearing")
+        verbose_name_plural = _("public hearings")
+        ordering = ["-starts_at"]
+        constraints = [
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{field}__isnull": True})
+                    | Q(attendance_total__isnull=False, **{f"{field}__lte": F("attendance_total")}),
+                    name=f"hearing_{field}_within_total",
+                    violation_error_message=_(
+                        "No part of the attendance can exceed the total number of participants."
+                    ),
+                )
+                for field in (
+                    "attendance_women",
+                    "attendance_men",
+                    "attendance_groups",
+                    "attendance_youth",
+                )
+            ),
+            models.CheckConstraint(
+                condition=Q(attendance_women__isnull=True)
+                | Q(attendance_men__isnull=True)
+                | Q(attendance_women__lte=F("attendance_total") - F("attendance_men")),
+                name="hearing_women_and_men_within_total",
+                violation_error_message=_(
+                    "Women and men together cannot exceed the total number of participants."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+
+    def get_absolute_url(self):
+        return reverse("hearings:hearing_detail", args=[self.pk])
+
+    @property
+    def women_share(self):
+        return share(self.attendance_women or 0, self.attendance_total)
+
+    @property
+    def is_upcoming(self):
+        return self.status == self.Status.ANNOUNCED and self.starts_at >= timezone.now()
+
+
+def has_text(field):
+    """A condition: the (translated, nullable) text field holds something."""
+    empty = Value("", output_field=models.TextField())
+    return GreaterThan(Coalesce(field, empty), empty)
+
+
+class ProposalStatus(models.TextChoices):
+    AWAITING_MODERATION = "moderation", _("Awaiting moderation")
+    REFUSED = "refused", _("Not published")
+    RECEIVED = "received", _("Received")
+    UNDER_REVIEW = "review", _("Under review")
+    ACCEPTED_PROGRAMME = "accepted_programme", _("Accepted into the development programme")
+    ACCEPTED_BUDGET = "accepted_budget", _("Accepted into the local budget")
+    ACCEPTED_PROJECT = "accepted_project", _("Accepted into a project")
+    PARTLY_ACCEPTED = "partly_accepted", _("Partly accepted")
+    REJECTED = "rejected", _("Rejected")
+    ANSWERED = "answered", _("Answered")
+    DEFERRED = "deferred", _("Deferred to next year")
+
+
+S = ProposalStatus
+PUBLIC_STATUSES = [
+    S.RECEIVED,
+    S.UNDER_REVIEW,
+    S.ACCEPTED_PROGRAMME,
+    S.ACCEPTED_BUDGET,
+    S.ACCEPTED_PROJECT,
+    S.PARTLY_ACCEPTED,
+    S.REJECTED,
+    S.ANSWERED,
+    S.DEFERRED,
+]
+ACCEPTED_STATUSES = [S.ACCEPTED_PROGRAMME, S.ACCEPTED_BUDGET, S.ACCEPTED_PROJECT, S.PARTLY_ACCEPTED]
+PROPOSAL_DECISIONS = [*ACCEPTED_STATUSES, S.REJECTED, S.DEFERRED]
+QUESTION_DECISIONS = [S.ANSWERED, S.DEFERRED]
+DECIDED_STATUSES = [*ACCEPTED_STATUSES, S.REJECTED, S.ANSWERED, S.DEFERRED]
+# Decisions whose text is required: the reason for a rejection, the answer to a question.
+TEXT_REQUIRED = [S.REJECTED, S.ANSWERED]
+# Where each state may go next; anything else is refused.
+TRANSITIONS = {
+    S.AWAITING_MODERATION: [S.RECEIVED, S.REFUSED],
+    S.REFUSED: [],
+    S.RECEIVED: [S.UNDER_REVIEW, *DECIDED_STATUSES],
+    S.UNDER_REVIEW: DECIDED_STATUSES,
+    S.ACCEPTED_PROGRAMME: [],
+    S.ACCEPTED_BUDGET: [],
+    S.ACCEPTED_PROJECT: [],
+    S.PARTLY_ACCEPTED: [],
+    S.REJECTED: [],
+    S.ANSWERED: [],
+    S.DEFERRED: [S.UNDER_REVIEW],
+}
+del S
+
+
+class ProposalQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(status__in=Proposal.PUBLIC_STATUSES)
+
+    def summary(self):
+        """Counts for a hearing's summary; the parts add up to received."""
+        status = Proposal.Status
+        return self.public().aggregate(
+            received=Count("pk"),
+            from_groups=Count("pk", filter=Q(group__isnull=False)),
+            accepted=Count("pk", filter=Q(status__in=Proposal.ACCEPTED_STATUSES)),
+            rejected=Count("pk", filter=Q(status=status.REJECTED)),
+            answered=Count("pk", filter=Q(status=status.ANSWERED)),
+            deferred=Count("pk", filter=Q(status=status.DEFERRED)),
+            pending=Count("pk", filter=Q(status__in=[status.RECEIVED, status.UNDER_REVIEW])),
+        )
+
+
+class Proposal(models.Model):
+    """A proposal (сунуш) or question (суроо), from submission to decision."""
+
+    class Kind(models.TextChoices):
+        PROPOSAL = "proposal", _("Proposal")
+        QUESTION = "question", _("Question")
+
+    class Origin(models.TextChoices):
+        HEARING = "hearing", _("At a hearing")
+        ONLINE = "online", _("Online")
+        PAPER = "paper", _("On paper or in writing")
+
+    Status = ProposalStatus
+
+    class RefusalReason(models.TextChoices):
+        SPAM = "spam", _("Spam")
+        ABUSIVE = "abusive", _("Abusive")
+
+    PUBLIC_STATUSES = PUBLIC_STATUSES
+    ACCEPTED_STATUSES = ACCEPTED_STATUSES
+    PROPOSAL_DECISIONS = PROPOSAL_DECISIONS
+    QUESTION_DECISIONS = QUESTION_DECISIONS
+    DECIDED_STATUSES = DECIDED_STATUSES
+    TEXT_REQUIRED = TEXT_REQUIRED
+    TRANSITIONS = TRANSITIONS
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+        verbose_name=_("municipality"),
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROPOSAL)
+    # Residents write in either language: blank here, a check constraint wants one.
+    text = models.TextField(_("text"), blank=True)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    village = models.ForeignKey(
+        Village,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("village"),
+    )
+    origin = models.CharField(_("origin"), max_length=10, choices=Origin.choices)
+    hearing = models.ForeignKey(
+        Hearing,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("public hearing"),
+    )
+    group = models.ForeignKey(
+        InitiativeGroup,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("initiative group"),
+    )
+
+    author_name = models.CharField(_("author's name"), max_length=200, blank=True)
+    show_author_name = models.BooleanField(_("the author agreed to show the name"), default=False)
+    author_phone = models.CharField(_("author's phone (private)"), max_length=30, blank=True)
+    author_email = models.EmailField(_("author's e-mail (private)"), blank=True)
+    # A keyed hash of the sender's address, for the rate limit; never the address itself.
+    submitter_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    tracking_code = models.CharField(_("tracking code"), max_length=8, editable=False)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.RECEIVED
+    )
+    refusal_reason = models.CharField(
+        _("reason it was not published"),
+        max_length=10,
+        choices=RefusalReason.choices,
+        blank=True,
+    )
+    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+
+    decision = models.TextField(
+        _("decision"),
+        blank=True,
+        help_text=_("The reason for a rejection, or the answer to a question, is required."),
+    )
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decided by"),
+    )
+
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("proposal or question")
+        verbose_name_plural = _("proposals and questions")
+        ordering = ["-submitted_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                "tracking_code",
+                name="proposal_unique_tracking_code",
+                violation_error_message=_("This tracking code is already taken."),
+            ),
+            models.CheckConstraint(
+                condition=Q(tracking_code__regex=r"^[2-9A-HJ-NP-Z]{8}$"),
+                name="proposal_tracking_code_alphabet",
+                violation_error_message=_("A tracking code has eight letters and digits."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=TEXT_REQUIRED)
+                | has_text("decision_ky")
+                | has_text("decision_ru"),
+                name="proposal_rejection_or_answer_has_text",
+                violation_error_message=_(
+                    "A rejection needs its reason and an answer needs its text."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status__in=DECIDED_STATUSES) | Q(decided_on__isnull=False),
+                name="proposal_decision_has_date",
+                violation_error_message=_("A decision needs its date."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(
+                    kind="question", status__in=[*ACCEPTED_STATUSES, ProposalStatus.REJECTED]
+                )
+                & ~Q(kind="proposal", status=ProposalStatus.ANSWERED),
+                name="proposal_decision_fits_kind",
+                violation_error_message=_(
+                    "A question is answered; a proposal is accepted, rejected or deferred."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=ProposalStatus.REFUSED, refusal_reason__in=["spam", "abusive"])
+                | (~Q(status=ProposalStatus.REFUSED) & Q(refusal_reason="")),
+                name="proposal_refusal_has_reason",
+                violation_error_message=_("Say why a proposal is not published."),
+            ),
+            models.CheckConstraint(
+                condition=Q(has_text("text_ky")) | Q(has_text("text_ru")),
+                name="proposal_has_text",
+                violation_error_message=_("Write the proposal or question."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(origin="hearing") | Q(hearing__isnull=False),
+                name="proposal_from_hearing_names_it",
+                violation_error_message=_("A proposal raised at a hearing needs that hearing."),
+            ),
+        ]
+        indexes = [
+            GinIndex(name="proposal_text_ky_trgm", fields=["text_ky"], opclasses=["gin_trgm_ops"]),
+            GinIndex(name="proposal_text_ru_trgm", fields=["text_ru"], opclasses=["gin_trgm_ops"]),
+            models.Index(fields=["municipality", "status"], name="proposal_municipality_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.display_code}: {self.text[:60]}"
+
+    def get_absolute_url(self):
+        return reverse("hearings:proposal_detail", args=[self.pk])
+
+    @property
+    def display_code(self):
+        return codes.display(self.tracking_code)
+
+    @property
+    def is_public(self):
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_decided(self):
+        return self.status in self.DECIDED_STATUSES
+
+    @property
+    def is_accepted(self):
+        return self.status in self.ACCEPTED_STATUSES
+
+    @property
+    def public_author(self):
+        return self.author_name if self.show_author_name else ""
+
+    def allowed_next(self):
+        """States this proposal may move to, given its state and kind."""
+        decisions = (
+            self.QUESTION_DECISIONS if self.kind == self.Kind.QUESTION else self.PROPOSAL_DECISIONS
+        )
+        return [
+            s
+            for s in self.TRANSITIONS[self.status]
+            if s not in self.DECIDED_STATUSES or s in decisions
+        ]
+
+
+class ProposalEvent(models.Model):
+    """One change of a proposal's state: when, by whom, from what to what."""
+
+    proposal = models.ForeignKey(
+        Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_status = models.CharField(
+        _("from"), max_length=20, choices=Proposal.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_public(self):
+        return self.to_status in Proposal.PUBLIC_STATUSES
+
+
+class ModerationQueue(Proposal):
+    """Online proposals awaiting a moderator: a separate admin page and permission."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("online proposal to moderate")
+        verbose_name_plural = _("moderation queue")

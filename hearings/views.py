@@ -1,0 +1,173 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.db.models.functions import ExtractYear
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from portal.middleware import municipality_or_404
+
+from . import codes, services
+from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
+from .models import Hearing, Proposal, ProposalEvent
+from .search import search
+
+PAGE_SIZE = 20
+
+
+def public_events():
+    """The timeline residents see: public states only, no staff names or notes."""
+    return Prefetch(
+        "events",
+        queryset=ProposalEvent.objects.filter(to_status__in=Proposal.PUBLIC_STATUSES),
+        to_attr="public_events",
+    )
+
+
+def hearing_list(request):
+    municipality = municipality_or_404(request)
+    hearings = (
+        Hearing.objects.filter(municipality=municipality)
+        .select_related("village")
+        .with_proposal_counts()
+    )
+    return render(
+        request,
+        "hearings/hearing_list.html",
+        {
+            "upcoming": list(hearings.upcoming().order_by("starts_at")),
+            "past": list(hearings.past()),
+        },
+    )
+
+
+def hearing_detail(request, pk):
+    municipality = municipality_or_404(request)
+    hearing = get_object_or_404(
+        Hearing.objects.select_related("village"), municipality=municipality, pk=pk
+    )
+    proposals = hearing.proposals.public().select_related("village", "group").order_by("kind", "pk")
+    return render(
+        request,
+        "hearings/hearing_detail.html",
+        {
+            "hearing": hearing,
+            "proposals": [p for p in proposals if p.kind == Proposal.Kind.PROPOSAL],
+            "questions": [p for p in proposals if p.kind == Proposal.Kind.QUESTION],
+            "summary": hearing.proposals.summary(),
+        },
+    )
+
+
+def proposal_list(request):
+    municipality = municipality_or_404(request)
+    proposals = Proposal.objects.filter(municipality=municipality).public()
+    years = list(
+        proposals.annotate(year=ExtractYear("submitted_at"))
+        .order_by("-year")
+        .values_list("year", flat=True)
+        .distinct()
+    )
+    form = ProposalFilterForm(request.GET or None, municipality=municipality, years=years)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["status"]:
+            proposals = proposals.filter(status__in=STATUS_FILTERS[data["status"]][0])
+        for field in ("topic", "kind", "village", "hearing"):
+            if data[field]:
+                proposals = proposals.filter(**{field: data[field]})
+        if data["year"]:
+            proposals = proposals.filter(submitted_at__year=data["year"])
+        if data["q"]:
+            proposals = search(proposals, data["q"])
+    page = Paginator(proposals.select_related("village", "hearing", "group"), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "hearings/proposal_list.html",
+        {"form": form, "page": page, "query": query.urlencode()},
+    )
+
+
+def proposal_detail(request, pk):
+    municipality = municipality_or_404(request)
+    proposal = get_object_or_404(
+        Proposal.objects.public()
+        .select_related("village", "hearing", "group")
+        .prefetch_related(public_events()),
+        municipality=municipality,
+        pk=pk,
+    )
+    return render(request, "hearings/proposal_detail.html", {"proposal": proposal})
+
+
+def client_address(request):
+    if settings.CLIENT_IP_HEADER:
+        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
+        if forwarded:
+            return forwarded.split(",")[0].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def proposal_new(request):
+    municipality = municipality_or_404(request)
+    form = ProposalForm(request.POST or None, municipality=municipality)
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        proposal = form.save(commit=False)
+        proposal.municipality = municipality
+        try:
+            services.submit_online(proposal, address=client_address(request))
+        except services.RateLimited:
+            form.add_error(
+                None,
+                _(
+                    "Too many proposals were sent from your connection in the last hour. "
+                    "Please try again later."
+                ),
+            )
+            status = 429
+        else:
+            messages.success(
+                request,
+                _("Thank you! Your proposal was received. Keep its tracking code: %(code)s")
+                % {"code": proposal.display_code},
+            )
+            return redirect("hearings:track_code", code=proposal.tracking_code)
+    elif request.method == "POST":
+        status = 400
+    return render(request, "hearings/proposal_form.html", {"form": form}, status=status)
+
+
+def track(request):
+    form = TrackForm(request.GET or None)
+    not_found = False
+    if form.is_valid():
+        code = form.cleaned_data["code"]
+        if Proposal.objects.filter(
+            municipality=municipality_or_404(request), tracking_code=code
+        ).exists():
+            return redirect("hearings:track_code", code=code)
+        not_found = True
+    return render(request, "hearings/track.html", {"form": form, "not_found": not_found})
+
+
+def track_code(request, code):
+    municipality = municipality_or_404(request)
+    normalised = codes.normalise(code)
+    proposal = (
+        Proposal.objects.filter(municipality=municipality, tracking_code=normalised)
+        .select_related("village", "hearing", "group")
+        .prefetch_related(public_events())
+        .first()
+    )
+    if proposal is None:
+        form = TrackForm(initial={"code": code})
+        return render(request, "hearings/track.html", {"form": form, "not_found": True}, status=404)
+    if normalised != code:
+        return redirect("hearings:track_code", code=normalised)
+    return render(request, "hearings/track_detail.html", {"proposal": proposal})
