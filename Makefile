@@ -29,7 +29,8 @@ help:
 run: setup
 	@echo
 	@echo "  Portal:  http://$(HOST):$(PORT)/"
-	@echo "  Admin:   http://$(HOST):$(PORT)/ky/admin/  (demo login: demo / demo-portal-2026)"
+	@echo "  Admin:   http://$(HOST):$(PORT)/ky/admin/"
+	@echo "           logins demo, staff, moderator; password demo-portal-2026"
 	@echo
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 

@@ -9,10 +9,16 @@ from .middleware import municipality_or_404
 
 def home(request):
     from groups.models import InitiativeGroup, Person
+    from hearings.models import Hearing
 
     municipality = municipality_or_404(request)
     context = {
         "municipality": municipality,
+        "next_hearing": Hearing.objects.filter(municipality=municipality)
+        .upcoming()
+        .select_related("village")
+        .order_by("starts_at")
+        .first(),
         "group_count": InitiativeGroup.objects.filter(municipality=municipality).active().count(),
         "group_figures": Person.objects.filter(municipality=municipality)
         .current_members()

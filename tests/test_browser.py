@@ -31,3 +31,35 @@ def test_pages_make_no_request_to_other_hosts(page, live_server, municipality):
     page.goto(live_server.url + "/ru/contacts/")
     assert requested
     assert all(url.startswith(live_server.url) for url in requested), requested
+
+
+def test_a_resident_submits_a_proposal_and_tracks_it(page, live_server, municipality):
+    page.goto(live_server.url + "/ky/proposals/")
+    page.get_by_role("link", name="Сунуш берүү").click()
+    page.get_by_label("Темасы").select_option("roads")
+    page.get_by_label("Айыл", exact=True).select_option(label="Ажек")
+    page.get_by_label("Сиздин сунушуңуз же суроонуз").fill(
+        "Ажектеги көпүрөнүн тосмосу сынган, балдар үчүн коркунучтуу."
+    )
+    page.get_by_label("Телефон (милдеттүү эмес, жарыяланбайт)").fill("0777 45 67 89")
+    page.get_by_label("Бул жерде берген жеке маалыматтарымды", exact=False).check()
+    page.get_by_role("button", name="Жөнөтүү").click()
+
+    code = page.locator(".tracking-code strong").inner_text()
+    assert len(code) == 9 and code[4] == "-"
+    expect(page.locator(".alert-success")).to_contain_text(code)
+    expect(page.locator(".alert-info")).to_contain_text("Модератор")
+
+    # Later, on another visit, the resident types the code as on the receipt.
+    page.goto(live_server.url + "/ru/proposals/track/")
+    page.get_by_label("Код отслеживания").fill(code.lower().replace("-", " "))
+    page.get_by_role("button", name="Найти").click()
+    expect(page.locator(".tracking-code")).to_contain_text(code)
+    expect(page.locator("body")).not_to_contain_text("0777 45 67 89")
+
+
+def test_an_unknown_code_gets_a_friendly_answer(page, live_server, municipality):
+    page.goto(live_server.url + "/ky/proposals/track/")
+    page.get_by_label("Көзөмөл коду").fill("ZZZZ-ZZZZ")
+    page.get_by_role("button", name="Табуу").click()
+    expect(page.locator(".not-found")).to_contain_text("Бул код менен сунуш табылган жок.")

@@ -661,3 +661,15 @@ def test_roles_give_moderators_the_queue_and_staff_no_deletion(client, municipal
     assert client.get("/ky/admin/hearings/hearing/add/").status_code == 200
     assert not clerk.has_perm("hearings.delete_proposal")
     assert clerk.has_perm("groups.change_initiativegroup")
+
+
+def test_home_invites_to_take_part_and_shows_the_next_hearing(client, municipality):
+    HearingFactory(
+        municipality=municipality,
+        title_ky="Келерки жылдын бюджети боюнча угуу",
+        status="announced",
+        starts_at=timezone.now() + timezone.timedelta(days=16),
+    )
+    content = client.get("/ky/").content.decode()
+    assert 'href="/ky/proposals/new/"' in content
+    assert "Келерки жылдын бюджети боюнча угуу" in content
