@@ -305,20 +305,18 @@ class ModerationQueueAdmin(admin.ModelAdmin):
             ),
         )
 
-    @admin.action(description=_("Refuse the selected as spam"), permissions=["change"])
-    def refuse_spam(self, request, queryset):
+    def _refuse(self, request, queryset, reason):
         self._moderate(
             request,
             queryset,
-            lambda p: services.refuse(p, reason=Proposal.RefusalReason.SPAM, by=request.user),
+            lambda p: services.refuse(p, reason=reason, by=request.user),
             lambda n: ngettext("%(count)d proposal refused.", "%(count)d proposals refused.", n),
         )
 
+    @admin.action(description=_("Refuse the selected as spam"), permissions=["change"])
+    def refuse_spam(self, request, queryset):
+        self._refuse(request, queryset, Proposal.RefusalReason.SPAM)
+
     @admin.action(description=_("Refuse the selected as abusive"), permissions=["change"])
     def refuse_abusive(self, request, queryset):
-        self._moderate(
-            request,
-            queryset,
-            lambda p: services.refuse(p, reason=Proposal.RefusalReason.ABUSIVE, by=request.user),
-            lambda n: ngettext("%(count)d proposal refused.", "%(count)d proposals refused.", n),
-        )
+        self._refuse(request, queryset, Proposal.RefusalReason.ABUSIVE)

@@ -4,13 +4,13 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
+from groups.models import InitiativeGroup, Person
+from hearings.models import Hearing
+
 from .middleware import municipality_or_404
 
 
 def home(request):
-    from groups.models import InitiativeGroup, Person
-    from hearings.models import Hearing
-
     municipality = municipality_or_404(request)
     context = {
         "municipality": municipality,
