@@ -89,7 +89,14 @@ def proposal_list(request):
     return render(
         request,
         "hearings/proposal_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
+        {
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "filters_active": sum(
+                1 for name in form.fields if name != "q" and request.GET.get(name)
+            ),
+        },
     )
 
 
