@@ -9,8 +9,6 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PGPORT
 export DATABASE_URL ?= postgres://postgres@127.0.0.1:$(PGPORT)/portal
-# No interpreter downloads unless asked: fail fast where they cannot work.
-export UV_PYTHON_DOWNLOADS ?= never
 
 PY := .venv/bin/python
 MANAGE := $(PY) manage.py

@@ -44,6 +44,15 @@ data=$(readlink -f "$datadir")
 # From /, so that the postgres user never has to enter the project.
 pg() { (cd / && "${as_pg[@]}" "$@"); }
 ready() { "$pgbin/pg_isready" -q -h 127.0.0.1 -p "$port"; }
+# Our server runs when postmaster.pid names a live process and this port
+# (line 1 is the PID, line 4 the port).
+ours() {
+  [ -f "$data/postmaster.pid" ] || return 1
+  local pid pidport
+  pid=$(sed -n 1p "$data/postmaster.pid")
+  pidport=$(sed -n 4p "$data/postmaster.pid")
+  [ "$pidport" = "$port" ] && kill -0 "$pid" 2>/dev/null
+}
 
 case "${1:-start}" in
 start)
@@ -65,14 +74,15 @@ full_page_writes = off
 CONF
   fi
   if ready; then
-    if [ ! -f "$data/postmaster.pid" ]; then
+    # Something answers on the port: go on only if it is our own server.
+    if ! ours; then
       echo "Port $port is taken by another PostgreSQL; set PGPORT to a free port." >&2
       exit 1
     fi
   else
     # A killed server can leave a stale pid file behind; pg_ctl copes.
     pg "$pgbin/pg_ctl" start -w -t 60 -D "$data" -l "$data/server.log" -o "-p $port" >/dev/null \
-      || { tail -n 20 "$data/server.log" >&2; exit 1; }
+      || { tail -n 5 "$data/server.log" >&2; exit 1; }
   fi
   exists=$("$pgbin/psql" -h 127.0.0.1 -p "$port" -U postgres -d postgres -tAc \
     "SELECT 1 FROM pg_database WHERE datname = '$dbname'")

@@ -14,5 +14,16 @@ else
   uv=.tools/bin/uv
 fi
 
-# .python-version asks for 3.12; uv looks for it on this machine first.
-UV_COMPILE_BYTECODE=1 "$uv" sync --locked "$@"
+# .python-version asks for 3.12; uv looks for it on this machine first and
+# downloads one only when none is found (set UV_PYTHON_DOWNLOADS=never to forbid).
+if ! UV_COMPILE_BYTECODE=1 "$uv" sync --locked "$@"; then
+  cat >&2 <<'MSG'
+
+Could not create .venv. The portal needs Python 3.12 or newer:
+  - Debian 12 ships 3.11; Ubuntu 24.04 and Debian 13 have a newer python3.
+  - With internet access uv downloads one by itself (UV_PYTHON_DOWNLOADS=automatic).
+  - Offline, install Python 3.12 where you can read it and run
+    UV_PYTHON=/path/to/python3.12 make run
+MSG
+  exit 1
+fi
