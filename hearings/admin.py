@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,7 +34,7 @@ class ProposalInline(TranslationTabularInline):
             return "—"
         return format_html(
             '<a href="{}">{} · {}</a>',
-            f"../../proposal/{proposal.pk}/change/",
+            reverse("admin:hearings_proposal_change", args=[proposal.pk]),
             proposal.display_code,
             proposal.get_status_display(),
         )

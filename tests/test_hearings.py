@@ -673,3 +673,10 @@ def test_home_invites_to_take_part_and_shows_the_next_hearing(client, municipali
     content = client.get("/ky/").content.decode()
     assert 'href="/ky/proposals/new/"' in content
     assert "Келерки жылдын бюджети боюнча угуу" in content
+
+
+def test_hearing_admin_links_each_proposal_to_its_page(client, hearing, staff):
+    client.force_login(staff)
+    proposal = ProposalFactory(municipality=hearing.municipality, hearing=hearing, origin="hearing")
+    content = client.get(f"/ky/admin/hearings/hearing/{hearing.pk}/change/").content.decode()
+    assert f'href="/ky/admin/hearings/proposal/{proposal.pk}/change/"' in content
