@@ -16,13 +16,14 @@ DEV_ENV := DEBUG=1
 PO := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
 
-.PHONY: help run test stop setup system-deps system-deps-test db migrate messages demo lint format makemessages
+.PHONY: bench help run test stop setup system-deps system-deps-test db migrate messages demo lint format makemessages
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT)/"
 	@echo "make test   set everything up and run every test (browser tests included)"
 	@echo "make stop   stop the project-local PostgreSQL"
 	@echo "make lint   ruff and the migrations check, as CI runs them"
+	@echo "make bench  page timings on a large throw-away database"
 
 run: setup
 	@echo
@@ -68,6 +69,10 @@ lint: .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+
+# Page timings on a large, throw-away database (not part of the tests).
+bench: .venv/.synced db
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 format: .venv/.synced
 	.venv/bin/ruff check --fix .
