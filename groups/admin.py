@@ -1,5 +1,7 @@
+from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.forms.models import BaseInlineFormSet
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -8,7 +10,7 @@ from modeltranslation.admin import TranslationAdmin
 from portal.choices import Topic
 
 from . import exports, services
-from .models import Activity, InitiativeGroup, Membership, Person, PersonCategory
+from .models import Activity, InitiativeGroup, Membership, Person, PersonCategory, Role
 
 
 class ArrayChoiceFilter(admin.SimpleListFilter):
@@ -55,14 +57,65 @@ class CurrentMemberFilter(admin.SimpleListFilter):
         return queryset
 
 
+class MembershipForm(forms.ModelForm):
+    """A row of the group's members. Who the member is never changes once
+    recorded, nor does a past member's leaving date: history stays true."""
+
+    class Meta:
+        model = Membership
+        fields = ["person", "role", "joined_on", "left_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            # The row's title names the person: no select (and no query) per row.
+            self.fields["person"].widget = forms.HiddenInput()
+            self.fields["person"].disabled = True
+            if self.instance.left_on:
+                self.fields["left_on"].disabled = True
+
+    def clean(self):
+        cleaned = super().clean()
+        joined, left = cleaned.get("joined_on"), cleaned.get("left_on")
+        if joined and left and left < joined:
+            self.add_error("left_on", _("A member cannot leave before joining."))
+        return cleaned
+
+    def validate_constraints(self):
+        # The one-chair and one-current-membership rules concern the rows
+        # together; the formset checks them (see MembershipFormSet.clean).
+        pass
+
+
+class MembershipFormSet(BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        current_people, chairs = set(), 0
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None)
+            if not data or data.get("DELETE") or data.get("left_on") or not data.get("person"):
+                continue
+            if data["person"].pk in current_people:
+                raise forms.ValidationError(
+                    _("%(person)s is already a current member of the group.")
+                    % {"person": data["person"]}
+                )
+            current_people.add(data["person"].pk)
+            chairs += data.get("role") == Role.CHAIR
+        if chairs > 1:
+            raise forms.ValidationError(_("The group already has a chair."))
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
+    form = MembershipForm
+    formset = MembershipFormSet
     extra = 1
     autocomplete_fields = ["person"]
     fields = ["person", "role", "joined_on", "left_on"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("person")
+        return super().get_queryset(request).select_related("person", "group")
 
 
 @admin.register(InitiativeGroup)
@@ -80,7 +133,7 @@ class InitiativeGroupAdmin(TranslationAdmin):
     filter_horizontal = ["villages"]
     readonly_fields = ["composition_table"]
     inlines = [MembershipInline]
-    actions = ["export_members_csv", "export_members_xlsx", "dissolve"]
+    actions = ["export_members_csv", "export_members_xlsx", "dissolve", "reactivate"]
     fieldsets = [
         (None, {"fields": ["municipality", "name", "slug", "focus_topics", "villages"]}),
         (_("Composition"), {"fields": ["composition_table"]}),
@@ -93,6 +146,22 @@ class InitiativeGroupAdmin(TranslationAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_composition()
+
+    def get_readonly_fields(self, request, obj=None):
+        # Dissolving ends every membership: it goes through the actions below.
+        return [*super().get_readonly_fields(request, obj), "status", "dissolved_on"]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Membership:
+            return super().save_formset(request, form, formset, change)
+        memberships = formset.save(commit=False)
+        for membership in formset.deleted_objects:
+            membership.delete()
+        # Departures and demotions first, so a new chair never meets the old one.
+        memberships.sort(key=lambda m: m.is_current and m.role == Role.CHAIR)
+        for membership in memberships:
+            membership.save()
+        formset.save_m2m()
 
     @admin.display(description=_("members"), ordering="composition_members")
     def member_count(self, group):
@@ -139,6 +208,18 @@ class InitiativeGroupAdmin(TranslationAdmin):
         self.message_user(
             request,
             ngettext("%(count)d group dissolved.", "%(count)d groups dissolved.", len(groups))
+            % {"count": len(groups)},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Reactivate selected dissolved groups"), permissions=["change"])
+    def reactivate(self, request, queryset):
+        groups = list(queryset.dissolved())
+        for group in groups:
+            services.reactivate_group(group)
+        self.message_user(
+            request,
+            ngettext("%(count)d group reactivated.", "%(count)d groups reactivated.", len(groups))
             % {"count": len(groups)},
             messages.SUCCESS,
         )

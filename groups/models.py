@@ -163,7 +163,8 @@ class InitiativeGroup(models.Model):
         return reverse("groups:detail", args=[self.slug])
 
     def _unique_slug(self):
-        base = latin_slug(self.name_ky or self.name or "") or "group"
+        # Room for a "-NN" suffix within the column's 80 characters.
+        base = latin_slug(self.name_ky or self.name or "", max_length=76) or "group"
         taken = set(
             InitiativeGroup.objects.filter(
                 municipality_id=self.municipality_id, slug__startswith=base

@@ -35,3 +35,16 @@ def dissolve_group(group, *, on=None):
     group.save(update_fields=["status", "dissolved_on"])
     group.memberships.filter(left_on__isnull=True).update(left_on=on)
     return group
+
+
+@transaction.atomic
+def reactivate_group(group):
+    """Bring a dissolved group back; its former members are added again by hand."""
+    group = InitiativeGroup.objects.select_for_update().get(pk=group.pk)
+    if group.is_active:
+        return group
+    group.status = InitiativeGroup.Status.ACTIVE
+    group.dissolved_on = None
+    group.full_clean()
+    group.save(update_fields=["status", "dissolved_on"])
+    return group

@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Topic
+from portal.text import strip_control
 
 from . import codes
 from .models import Proposal, ProposalStatus
@@ -84,6 +85,12 @@ class ProposalForm(forms.ModelForm):
             "min": settings.PROPOSAL_TEXT_MIN,
             "max": settings.PROPOSAL_TEXT_MAX,
         }
+
+    def clean_text(self):
+        return strip_control(self.cleaned_data["text"]).strip()
+
+    def clean_author_name(self):
+        return strip_control(self.cleaned_data["author_name"]).strip()
 
     def clean(self):
         cleaned = super().clean()

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q, Value
 from django.db.models.functions import Coalesce
@@ -333,9 +334,18 @@ class Proposal(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=~Q(status__in=DECIDED_STATUSES) | Q(decided_on__isnull=False),
-                name="proposal_decision_has_date",
-                violation_error_message=_("A decision needs its date."),
+                condition=Q(status__in=DECIDED_STATUSES, decided_on__isnull=False)
+                | (~Q(status__in=DECIDED_STATUSES) & Q(decided_on__isnull=True)),
+                name="proposal_decided_iff_date",
+                violation_error_message=_(
+                    "A decision needs its date, and only a decision has one."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=DECIDED_STATUSES)
+                | (~Q(has_text("decision_ky")) & ~Q(has_text("decision_ru"))),
+                name="proposal_no_decision_text_before_decision",
+                violation_error_message=_("A proposal has a decision's text only once decided."),
             ),
             models.CheckConstraint(
                 condition=~Q(
@@ -396,6 +406,19 @@ class Proposal(models.Model):
     def public_author(self):
         return self.author_name if self.show_author_name else ""
 
+    def clean(self):
+        # Everything a proposal points to belongs to its own municipality
+        # (which a proposal typed into a hearing's page takes from the hearing).
+        municipality_id = self.municipality_id or (
+            self.hearing.municipality_id if self.hearing_id else None
+        )
+        for field in ("village", "hearing", "group"):
+            related = getattr(self, field)
+            if related is not None and related.municipality_id != municipality_id:
+                raise ValidationError(
+                    {field: _("This belongs to another municipality.")}, code="other_municipality"
+                )
+
     def allowed_next(self):
         """States this proposal may move to, given its state and kind."""
         decisions = (
@@ -448,4 +471,4 @@ class ModerationQueue(Proposal):
     class Meta:
         proxy = True
         verbose_name = _("online proposal to moderate")
-        verbose_name_plural = _("moderation queue")
+        verbose_name_plural = _("online proposals to moderate")

@@ -3,6 +3,7 @@ and every change of state is recorded in its history."""
 
 import hashlib
 import hmac
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -64,8 +65,18 @@ def _save_with_new_code(proposal):
 
 
 def submitter_hash(address):
+    """A keyed hash of the sender's address; IPv6 counts by its /64 network,
+    which one household or phone can hop around in."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        key_source = address or ""
+    else:
+        key_source = (
+            str(ipaddress.ip_network(f"{ip}/64", strict=False)) if ip.version == 6 else str(ip)
+        )
     key = settings.SECRET_KEY.encode()
-    return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
+    return hmac.new(key, key_source.encode(), hashlib.sha256).hexdigest()
 
 
 @transaction.atomic
@@ -111,7 +122,7 @@ def approve(proposal, *, by):
     """Moderation: publish an online proposal."""
     proposal = _locked(proposal)
     check_transition(proposal, Status.RECEIVED)
-    _transition(proposal, Status.RECEIVED, by=by, note=_("Published after moderation"))
+    _transition(proposal, Status.RECEIVED, by=by)
     proposal.save(update_fields=["status"])
     return proposal
 
@@ -121,7 +132,7 @@ def refuse(proposal, *, reason, by):
     """Moderation: keep an online proposal from the public, as spam or abusive."""
     proposal = _locked(proposal)
     check_transition(proposal, Status.REFUSED)
-    _transition(proposal, Status.REFUSED, by=by, note=Proposal.RefusalReason(reason).label)
+    _transition(proposal, Status.REFUSED, by=by)
     proposal.refusal_reason = reason
     proposal.save(update_fields=["status", "refusal_reason"])
     return proposal
@@ -129,10 +140,15 @@ def refuse(proposal, *, reason, by):
 
 @transaction.atomic
 def start_review(proposal, *, by):
+    """Review a received proposal, or again a deferred one (its old decision goes)."""
     proposal = _locked(proposal)
     check_transition(proposal, Status.UNDER_REVIEW)
     _transition(proposal, Status.UNDER_REVIEW, by=by)
-    proposal.save(update_fields=["status"])
+    proposal.decision_ky = proposal.decision_ru = ""
+    proposal.decided_on = proposal.decided_by = None
+    proposal.save(
+        update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
+    )
     return proposal
 
 

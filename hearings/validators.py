@@ -14,6 +14,8 @@ SIGNATURES = {
 
 
 def validate_protocol_file(file):
+    if getattr(file, "_committed", False):
+        return  # already stored and checked when it was uploaded
     extension = file.name.rsplit(".", 1)[-1].lower() if "." in file.name else ""
     if extension not in SIGNATURES:
         raise ValidationError(

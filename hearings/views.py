@@ -113,27 +113,37 @@ def proposal_detail(request, pk):
 
 
 def client_address(request):
+    """The resident's address, for the rate limit.
+
+    Behind a proxy, CLIENT_IP_HEADER names the header it sets. Of a list
+    (X-Forwarded-For) only the last entry, added by our own proxy, is
+    trusted: the ones before it are whatever the client sent.
+    """
     if settings.CLIENT_IP_HEADER:
-        forwarded = request.META.get(settings.CLIENT_IP_HEADER, "")
-        if forwarded:
-            return forwarded.split(",")[0].strip()
+        entries = [e.strip() for e in request.META.get(settings.CLIENT_IP_HEADER, "").split(",")]
+        entries = [e for e in entries if e]
+        if entries:
+            return entries[-1]
     return request.META.get("REMOTE_ADDR", "")
 
 
 def proposal_new(request):
     municipality = municipality_or_404(request)
-    form = ProposalForm(request.POST or None, municipality=municipality)
+    form = ProposalForm(
+        request.POST or None,
+        municipality=municipality,
+        instance=Proposal(municipality=municipality),
+    )
     status = 200
     if request.method == "POST" and form.is_valid():
         proposal = form.save(commit=False)
-        proposal.municipality = municipality
         try:
             services.submit_online(proposal, address=client_address(request))
         except services.RateLimited:
             form.add_error(
                 None,
                 _(
-                    "Too many proposals were sent from your connection in the last hour. "
+                    "Too many proposals were sent from your connection recently. "
                     "Please try again later."
                 ),
             )

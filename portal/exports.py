@@ -6,6 +6,24 @@ import io
 from django.http import HttpResponse
 from django.utils import timezone
 
+from .text import strip_control
+
+# A cell starting with one of these is a formula to Excel: text from residents
+# must never run as one (e.g. =HYPERLINK(...)).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A cell value that spreadsheets show as typed: no formulas, no control characters."""
+    if not isinstance(value, str):
+        return value
+    value = strip_control(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
+
+
+def _safe_rows(rows):
+    return [[safe_cell(value) for value in row] for row in rows]
+
 
 def _filename(stem, extension):
     return f"{stem}-{timezone.localdate():%Y-%m-%d}.{extension}"
@@ -18,7 +36,7 @@ def csv_response(stem, header, rows):
     response.write("\ufeff")
     writer = csv.writer(response)
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows(_safe_rows(rows))
     return response
 
 
@@ -33,7 +51,7 @@ def xlsx_response(stem, title, header, rows, widths=()):
     sheet.append([str(h) for h in header])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for row in rows:
+    for row in _safe_rows(rows):
         sheet.append(row)
     sheet.freeze_panes = "A2"
     for index, width in enumerate(widths, start=1):

@@ -9,6 +9,8 @@ upgraded (tests/test_i18n.py fails on any admin string left out).
 from django.utils.translation import gettext_noop, ngettext_lazy, pgettext_lazy
 
 ADMIN_STRINGS = [
+    # Django's Kyrgyz translation runs the words together here ("нерседен").
+    gettext_noop("0 of %(cnt)s selected"),
     # Django's Kyrgyz catalogue has this only in its old, singular form.
     ngettext_lazy("Please correct the error below.", "Please correct the errors below.", 1),
     gettext_noop("Select this object for an action - {}"),

@@ -11,7 +11,7 @@ class MunicipalityQuerySet(models.QuerySet):
         candidates = list(self.order_by("pk")[:2])
         if len(candidates) < 2:
             return candidates[0] if candidates else None
-        return self.filter(domain=host).first() or candidates[0]
+        return self.filter(domain__iexact=host).first() or candidates[0]
 
 
 class Municipality(models.Model):
@@ -76,6 +76,12 @@ class Village(models.Model):
                 "name",
                 name="village_unique_name_per_municipality",
                 violation_error_message=_("This municipality already has a village of that name."),
+            ),
+            models.UniqueConstraint(
+                "municipality",
+                condition=models.Q(is_centre=True),
+                name="village_one_centre_per_municipality",
+                violation_error_message=_("The municipality already has an administrative centre."),
             ),
         ]
 

@@ -19,8 +19,8 @@ STAFF_EXCLUDED = {
     "add_proposalevent",
     "change_proposalevent",
 }
+# The queue only: moderators neither browse the register nor see contacts.
 MODERATOR_PERMISSIONS = [
-    ("hearings", "view_proposal"),
     ("hearings", "view_moderationqueue"),
     ("hearings", "change_moderationqueue"),
 ]

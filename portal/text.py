@@ -1,4 +1,14 @@
+import re
+
 from django.utils.text import slugify
+
+# Control characters other than tab and line breaks: never meant in typed text.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def strip_control(text):
+    return CONTROL_CHARACTERS.sub("", text)
+
 
 # Kyrgyz and Russian Cyrillic in Latin letters, as Kyrgyz is commonly
 # romanised; slugs stay readable in a URL sent by SMS or messenger.

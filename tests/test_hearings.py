@@ -223,6 +223,8 @@ def test_a_constraint_violation_gives_a_clear_admin_error(client, municipality, 
         "attendance_men": "6",
         "proposals-TOTAL_FORMS": "0",
         "proposals-INITIAL_FORMS": "0",
+        "proposals-2-TOTAL_FORMS": "0",
+        "proposals-2-INITIAL_FORMS": "0",
     }
     response = client.post("/ky/admin/hearings/hearing/add/", data)
     assert response.status_code == 200
@@ -294,7 +296,7 @@ def test_the_rate_limit_stops_the_fourth_submission_in_an_hour(client, municipal
         assert response.status_code == 302
     response = client.post("/ky/proposals/new/", submission(municipality))
     assert response.status_code == 429
-    assert "Акыркы саатта" in response.content.decode()
+    assert "Акыркы убакта" in response.content.decode()
     assert Proposal.objects.count() == 3
     # Another address may still submit.
     response = client.post("/ky/proposals/new/", submission(municipality), REMOTE_ADDR="10.0.0.9")
@@ -553,6 +555,9 @@ def test_hearing_inline_entry_registers_proposals_with_codes(client, municipalit
         "proposals-1-kind": "question",
         "proposals-1-topic": "transport",
         "proposals-1-text_ru": "Когда будет автобус?",
+        # The read-only list of recorded proposals (none yet).
+        "proposals-2-TOTAL_FORMS": "0",
+        "proposals-2-INITIAL_FORMS": "0",
     }
     response = client.post(f"/ky/admin/hearings/hearing/{hearing.pk}/change/", data)
     assert response.status_code == 302, [

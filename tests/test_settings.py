@@ -53,5 +53,17 @@ def test_check_deploy_passes_with_production_variables():
         ALLOWED_HOSTS="birinchi-may.kg",
         CSRF_TRUSTED_ORIGINS="https://birinchi-may.kg",
         EMAIL_URL="smtp+tls://portal:secret@smtp.example.kg:587",
+        CLIENT_IP_HEADER="HTTP_X_REAL_IP",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_check_deploy_warns_when_the_rate_limit_cannot_see_addresses():
+    result = run_manage(
+        "check",
+        "--deploy",
+        SECRET_KEY="k3y-" + "a9Zq" * 16,
+        ALLOWED_HOSTS="birinchi-may.kg",
+        EMAIL_URL="smtp://localhost:25",
+    )
+    assert "portal.W001" in result.stdout + result.stderr
