@@ -67,3 +67,14 @@ def test_check_deploy_warns_when_the_rate_limit_cannot_see_addresses():
         EMAIL_URL="smtp://localhost:25",
     )
     assert "portal.W001" in result.stdout + result.stderr
+
+
+def test_collectstatic_gives_compressed_hashed_files(tmp_path):
+    result = run_manage(
+        "collectstatic", "--no-input", SECRET_KEY="x" * 60, STATIC_ROOT=str(tmp_path)
+    )
+    assert result.returncode == 0, result.stderr
+    css = list((tmp_path / "vendor" / "bootstrap-5.3.9").glob("bootstrap.min.*.css"))
+    assert css, "no hashed Bootstrap stylesheet"
+    assert (tmp_path / "vendor" / "bootstrap-5.3.9" / f"{css[0].name}.gz").exists()
+    assert (tmp_path / "staticfiles.json").exists()
