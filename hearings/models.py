@@ -133,10 +133,6 @@ class Hearing(models.Model):
     def women_share(self):
         return share(self.attendance_women or 0, self.attendance_total)
 
-    @property
-    def is_upcoming(self):
-        return self.status == self.Status.ANNOUNCED and self.starts_at >= timezone.now()
-
 
 def has_text(field):
     """A condition: the (translated, nullable) text field holds something."""
@@ -459,10 +455,6 @@ class ProposalEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
-
-    @property
-    def is_public(self):
-        return self.to_status in Proposal.PUBLIC_STATUSES
 
 
 class ModerationQueue(Proposal):

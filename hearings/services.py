@@ -42,9 +42,9 @@ def check_transition(proposal, to, *, decision_ky="", decision_ru=""):
         raise ValidationError({"decision": message}, code="text_required")
 
 
-def _transition(proposal, to, *, by=None, note=""):
+def _transition(proposal, to, *, by=None):
     event = ProposalEvent.objects.create(
-        proposal=proposal, from_status=proposal.status, to_status=to, by=by, note=note
+        proposal=proposal, from_status=proposal.status, to_status=to, by=by
     )
     proposal.status = to
     return event
