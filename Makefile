@@ -39,7 +39,12 @@ test: setup system-deps-test
 stop:
 	@scripts/db.sh stop
 
-setup: system-deps .venv/.synced db migrate messages demo
+setup: .env system-deps .venv/.synced db migrate messages demo
+
+# Development settings for commands run by hand (manage.py shell, ...).
+# Never copied to a server: production sets DEBUG=0 and SECRET_KEY itself.
+.env:
+	@printf '# Development checkout only (written by make). Never use on a server.\nDEBUG=1\n' > $@
 
 system-deps:
 	@scripts/system-deps.sh run
@@ -65,7 +70,7 @@ locale/%.mo: locale/%.po
 demo: migrate
 	@$(DEV_ENV) $(MANAGE) load_demo
 
-lint: .venv/.synced
+lint: .env .venv/.synced
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run

@@ -4,6 +4,7 @@ Safe by default: DEBUG is off unless the environment turns it on, and
 without DEBUG the portal refuses to start with no SECRET_KEY.
 """
 
+import os
 from pathlib import Path
 
 import environ
@@ -13,8 +14,12 @@ from django.utils.csp import CSP
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
-# A local .env (never committed) is convenient for production hosts.
-environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+# A local .env (never committed): `make` writes one with DEBUG=1 in a
+# development checkout. The real environment wins over it; ENV_FILE names
+# another file, and ENV_FILE= (empty) reads none.
+_env_file = os.environ.get("ENV_FILE", str(BASE_DIR / ".env"))
+if _env_file:
+    environ.Env.read_env(_env_file, overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=False)
 

@@ -2,6 +2,8 @@
 
 import os
 
+# Tests see the same settings on every machine: no checkout .env.
+os.environ.setdefault("ENV_FILE", "")
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use-0123456789")
 
 from .settings import *  # noqa: F403

@@ -15,6 +15,7 @@ def run_manage(*args, **env):
             "DATABASE_URL", "postgres://postgres@127.0.0.1:54329/portal"
         ),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
+        "ENV_FILE": "",  # only what is given here, not the checkout's .env
         **env,
     }
     return subprocess.run(
