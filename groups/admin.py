@@ -200,29 +200,24 @@ class InitiativeGroupAdmin(TranslationAdmin):
     def export_members_xlsx(self, request, queryset):
         return exports.members_xlsx(queryset)
 
+    def _change_status(self, request, groups, service, message):
+        for group in groups:
+            service(group)
+        self.message_user(request, message % {"count": len(groups)}, messages.SUCCESS)
+
     @admin.action(description=_("Dissolve selected groups today"), permissions=["change"])
     def dissolve(self, request, queryset):
         groups = list(queryset.active())
-        for group in groups:
-            services.dissolve_group(group)
-        self.message_user(
-            request,
-            ngettext("%(count)d group dissolved.", "%(count)d groups dissolved.", len(groups))
-            % {"count": len(groups)},
-            messages.SUCCESS,
-        )
+        message = ngettext("%(count)d group dissolved.", "%(count)d groups dissolved.", len(groups))
+        self._change_status(request, groups, services.dissolve_group, message)
 
     @admin.action(description=_("Reactivate selected dissolved groups"), permissions=["change"])
     def reactivate(self, request, queryset):
         groups = list(queryset.dissolved())
-        for group in groups:
-            services.reactivate_group(group)
-        self.message_user(
-            request,
-            ngettext("%(count)d group reactivated.", "%(count)d groups reactivated.", len(groups))
-            % {"count": len(groups)},
-            messages.SUCCESS,
+        message = ngettext(
+            "%(count)d group reactivated.", "%(count)d groups reactivated.", len(groups)
         )
+        self._change_status(request, groups, services.reactivate_group, message)
 
 
 @admin.register(Person)

@@ -4,7 +4,7 @@ import shutil
 import pytest
 from django.utils import translation
 
-from tests.factories import MunicipalityFactory, VillageFactory
+from tests.factories import MunicipalityFactory, StaffFactory, VillageFactory
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls
 # made by the same tests are still synchronous and safe.
@@ -47,3 +47,8 @@ def municipality(db):
     VillageFactory(municipality=municipality, name_ky="Айры-Там", name_ru="Айры-Там")
     VillageFactory(municipality=municipality, name_ky="Ажек", name_ru="Ажек")
     return municipality
+
+
+@pytest.fixture
+def staff(db):
+    return StaffFactory()

@@ -15,16 +15,10 @@ from tests.factories import (
     HearingFactory,
     InitiativeGroupFactory,
     ProposalFactory,
-    StaffFactory,
     UserFactory,
 )
 
 S = Proposal.Status
-
-
-@pytest.fixture
-def staff(db):
-    return StaffFactory()
 
 
 @pytest.fixture

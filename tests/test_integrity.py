@@ -20,17 +20,11 @@ from tests.factories import (
     MunicipalityFactory,
     PersonFactory,
     ProposalFactory,
-    StaffFactory,
     UserFactory,
     VillageFactory,
 )
 
 S = Proposal.Status
-
-
-@pytest.fixture
-def staff(db):
-    return StaffFactory()
 
 
 @pytest.fixture
