@@ -2,6 +2,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
 from django.forms.models import BaseInlineFormSet
+from django.template.defaultfilters import floatformat
 from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -172,13 +173,14 @@ class InitiativeGroupAdmin(TranslationAdmin):
         figures = group.composition
         if figures.women_share is None:
             return "—"
+        # floatformat writes the language's decimal comma, as the public pages do.
         flag = " ⚠" if figures.women_below_benchmark else ""
-        return f"{figures.women_share}{flag}"
+        return floatformat(figures.women_share, -1) + flag
 
     @admin.display(description=_("youth, %"))
     def youth_share(self, group):
         share = group.composition.youth_share
-        return "—" if share is None else share
+        return "—" if share is None else floatformat(share, -1)
 
     @admin.display(description=_("current figures"))
     def composition_table(self, group):

@@ -1,6 +1,7 @@
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 
+from hearings.models import Proposal
 from portal.middleware import municipality_or_404
 
 from .models import InitiativeGroup, Membership, Person, role_rank
@@ -39,7 +40,7 @@ def group_detail(request, slug):
         slug=slug,
     )
     memberships = group.memberships.all()
-    proposals = (
+    proposals = list(
         group.proposals.public().select_related("village", "hearing").order_by("-submitted_at")
     )
     return render(
@@ -51,5 +52,9 @@ def group_detail(request, slug):
             "former_members": [m for m in memberships if not m.is_current],
             "activities": group.activities.all(),
             "proposals": proposals,
+            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
+            "mentions_programme": any(
+                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
+            ),
         },
     )

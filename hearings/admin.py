@@ -1,14 +1,28 @@
-from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
-from django.urls import reverse
+from django.contrib.admin import helpers
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin
+
+from portal.admin_filters import MissingTranslationFilter
 
 from . import codes, exports, services
-from .models import Hearing, ModerationQueue, Proposal, ProposalEvent
+from .admin_forms import (
+    ITEM_CONTENT_FIELDS,
+    CorrectionForm,
+    HearingAdminForm,
+    HearingItemForm,
+    HearingItemFormSet,
+    ProposalAdminForm,
+    add_errors,
+)
+from .models import Hearing, HearingEvent, ModerationQueue, Proposal, ProposalEvent
 
 Status = Proposal.Status
 
@@ -23,46 +37,99 @@ CONTENT_FIELDS = {
     "text_ru",
     "origin",
     "hearing",
+    "protocol_number",
     "group",
     "author_name",
     "show_author_name",
     "author_phone",
     "author_email",
 }
-DECISION_FIELDS = ["decision_ky", "decision_ru", "decided_on"]
 
 
-class NewProposalInline(TranslationTabularInline):
-    """Fast entry of new proposals from a hearing's paper protocol."""
+def status_and_links(proposal):
+    """An item's code and status, with its page and, once decided, its correction."""
+    if proposal is None or not proposal.pk:
+        return "—"
+    change = reverse("admin:hearings_proposal_change", args=[proposal.pk])
+    html = format_html(
+        '<a href="{}">{}</a> · <strong>{}</strong>',
+        change,
+        proposal.display_code,
+        proposal.get_status_display(),
+    )
+    if proposal.is_decided:
+        html += format_html(
+            ' · <a href="{}">{}</a>',
+            reverse("admin:hearings_proposal_correct", args=[proposal.pk]),
+            _("Correct the decision"),
+        )
+    return html
+
+
+class HearingItemInline(admin.StackedInline):
+    """The hearing's proposals and questions in protocol order: typed in from
+    the paper protocol, then decided, all on the hearing's page."""
 
     model = Proposal
     fk_name = "hearing"
-    extra = 3
-    fields = ["kind", "topic", "village", "group", "text", "author_name"]
-    autocomplete_fields = ["group"]
-    verbose_name = _("new proposal or question from the protocol")
-    verbose_name_plural = _("new proposals and questions from the protocol")
+    form = HearingItemForm
+    formset = HearingItemFormSet
+    can_delete = False
+    classes = ["hearing-items"]
+    verbose_name = _("proposal or question from the protocol")
+    verbose_name_plural = _("proposals and questions from the protocol")
+    readonly_fields = ["code_and_status"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("protocol_number", "kind", "topic", "village", "group", "received_on"),
+                    ("text_ky", "text_ru"),
+                    ("author_name", "show_author_name"),
+                    ("code_and_status", "new_status", "decision_date"),
+                    ("decision_text_ky", "decision_text_ru"),
+                ]
+            },
+        )
+    ]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).none()
+        # Online items still awaiting moderation stay in the moderation queue.
+        return (
+            super().get_queryset(request).public().order_by("protocol_number", "submitted_at", "pk")
+        )
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new hearing is typed from its protocol: room for its first items.
+        return 5 if obj is None else 1
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.municipality = obj.municipality if obj else request.municipality
+        return formset
 
     def has_change_permission(self, request, obj=None):
-        return False
+        return request.user.has_perm("hearings.change_proposal")
+
+    def has_add_permission(self, request, obj=None):
+        return request.user.has_perm("hearings.add_proposal")
+
+    @admin.display(description=_("Code and status"))
+    def code_and_status(self, proposal):
+        return status_and_links(proposal)
 
 
-class ProposalInline(admin.TabularInline):
-    """The hearing's recorded proposals, read-only: each is changed on its own page."""
+class HearingEventInline(admin.TabularInline):
+    """Who changed the hearing's status, and when."""
 
-    model = Proposal
-    fk_name = "hearing"
+    model = HearingEvent
     extra = 0
-    fields = ["status_link", "kind", "topic", "village", "group", "text"]
+    can_delete = False
+    classes = ["collapse"]
+    fields = ["at", "from_status", "to_status", "by"]
     readonly_fields = fields
-    verbose_name = _("recorded proposal or question")
-    verbose_name_plural = _("recorded proposals and questions")
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).select_related("village", "group")
+    verbose_name_plural = _("history of the status")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -70,39 +137,33 @@ class ProposalInline(admin.TabularInline):
     def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("status"))
-    def status_link(self, proposal):
-        return format_html(
-            '<a href="{}">{} · {}</a>',
-            reverse("admin:hearings_proposal_change", args=[proposal.pk]),
-            proposal.display_code,
-            proposal.get_status_display(),
-        )
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
 
 
 @admin.register(Hearing)
 class HearingAdmin(TranslationAdmin):
+    form = HearingAdminForm
     list_display = ["title", "kind", "starts_at", "status", "attendance_total", "attendance_women"]
-    list_filter = ["kind", "status", ("village", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "kind",
+        "status",
+        ("village", admin.RelatedOnlyFieldListFilter),
+        MissingTranslationFilter,
+    ]
     search_fields = ["title_ky", "title_ru"]
     date_hierarchy = "starts_at"
-    inlines = [NewProposalInline, ProposalInline]
+    inlines = [HearingItemInline, HearingEventInline]
     fieldsets = [
         (
             None,
             {
                 "fields": [
-                    "municipality",
-                    "kind",
-                    "title",
-                    "starts_at",
-                    "village",
-                    "place",
-                    "status",
-                    "announcement",
+                    ("municipality", "kind", "status"),
+                    ("title_ky", "title_ru"),
+                    ("starts_at", "village"),
+                    ("place_ky", "place_ru"),
+                    ("announcement_ky", "announcement_ru"),
                 ]
             },
         ),
@@ -110,25 +171,68 @@ class HearingAdmin(TranslationAdmin):
             _("Attendance, from the register of participants"),
             {
                 "fields": [
-                    "attendance_total",
-                    "attendance_women",
-                    "attendance_men",
-                    "attendance_groups",
-                    "attendance_youth",
+                    (
+                        "attendance_total",
+                        "attendance_women",
+                        "attendance_men",
+                        "attendance_groups",
+                        "attendance_youth",
+                    )
                 ]
             },
         ),
-        (_("Protocol"), {"fields": ["protocol", "protocol_file"]}),
+        (
+            _("Protocol"),
+            {"fields": [("protocol_ky", "protocol_ru"), "protocol_file"]},
+        ),
     ]
+
+    class Media:
+        css = {"all": ["css/admin-hearing.css"]}
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        if request.municipality:
+            initial.setdefault("municipality", request.municipality.pk)
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            # The status moves last, through the service, once the items are saved.
+            obj.status = form.initial["status"]
+            obj.save()
+        else:
+            services.create_hearing(obj, by=request.user)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Proposal:
             return super().save_formset(request, form, formset, change)
-        # Only the new-entry inline saves anything; each proposal is registered.
-        for proposal in formset.save(commit=False):
-            proposal.hearing = form.instance
-            proposal.municipality = form.instance.municipality
-            services.register(proposal, by=request.user)
+        hearing = form.instance
+        # What formset.save() would note, for the admin's change message.
+        formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+        for item in formset.filled_forms():
+            proposal = item.instance
+            if proposal.pk is None:
+                proposal.hearing = hearing
+                proposal.municipality = hearing.municipality
+                proposal.origin = Proposal.Origin.HEARING
+                services.register(
+                    proposal, received_on=item.cleaned_data.get("received_on"), by=request.user
+                )
+                formset.new_objects.append(proposal)
+            else:
+                changed = [name for name in item.changed_data if name in ITEM_CONTENT_FIELDS]
+                if item.numbered and "protocol_number" not in changed:
+                    changed.append("protocol_number")
+                if changed:
+                    proposal.save(update_fields=changed)
+                if changed or item.decision_changed(proposal):
+                    formset.changed_objects.append((proposal, item.changed_data))
+            item.apply_decision(proposal, by=request.user)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.set_hearing_status(form.instance, form.cleaned_data["status"], by=request.user)
 
 
 class ProposalEventInline(admin.TabularInline):
@@ -137,7 +241,16 @@ class ProposalEventInline(admin.TabularInline):
     model = ProposalEvent
     extra = 0
     can_delete = False
-    fields = ["at", "from_status", "to_status", "by", "note"]
+    fields = [
+        "at",
+        "recorded_at",
+        "from_status",
+        "to_status",
+        "from_kind",
+        "to_kind",
+        "by",
+        "correction_reason",
+    ]
     readonly_fields = fields
     verbose_name_plural = _("history")
 
@@ -175,52 +288,6 @@ def apply_to_each(modeladmin, request, queryset, action, message):
         )
 
 
-class ProposalAdminForm(forms.ModelForm):
-    new_status = forms.ChoiceField(
-        label=_("Change the status to"),
-        required=False,
-        help_text=_("Only the moves allowed from the current status are offered."),
-    )
-
-    class Meta:
-        model = Proposal
-        # The admin's fieldsets decide the fields; modeltranslation adds the languages.
-        fields = ["kind", "topic", "village", "text", "decision", "decided_on"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        current = self._current()
-        choices = [(s, Status(s).label) for s in current.allowed_next() if s != Status.REFUSED]
-        self.fields["new_status"].choices = [("", "—"), *choices]
-        if "decided_on" in self.fields:
-            self.fields["decided_on"].help_text = _("Today, if left empty.")
-
-    def _current(self):
-        if self.instance.pk:
-            return self.instance
-        kind = self.data.get("kind") or self.initial.get("kind") or Proposal.Kind.PROPOSAL
-        return Proposal(kind=kind, status=Status.RECEIVED)
-
-    def clean(self):
-        cleaned = super().clean()
-        new_status = cleaned.get("new_status")
-        texts = {f: (cleaned.get(f) or "").strip() for f in ("decision_ky", "decision_ru")}
-        if new_status:
-            current = self._current()
-            probe = Proposal(kind=cleaned.get("kind", current.kind), status=current.status)
-            try:
-                services.check_transition(probe, new_status, **texts)
-            except ValidationError as error:
-                field = "decision_ky" if hasattr(error, "error_dict") else None
-                self.add_error(field, error.messages)
-        if any(texts.values()) and new_status not in Proposal.DECIDED_STATUSES:
-            self.add_error(
-                "decision_ky",
-                _("A decision's text is recorded with the decision: choose it above."),
-            )
-        return cleaned
-
-
 @admin.register(Proposal)
 class ProposalAdmin(TranslationAdmin):
     form = ProposalAdminForm
@@ -243,46 +310,62 @@ class ProposalAdmin(TranslationAdmin):
         ("village", admin.RelatedOnlyFieldListFilter),
         ("hearing", admin.RelatedOnlyFieldListFilter),
         ("group", admin.RelatedOnlyFieldListFilter),
+        MissingTranslationFilter,
     ]
     date_hierarchy = "submitted_at"
     search_fields = ["tracking_code", "text_ky", "text_ru", "author_name"]
     list_select_related = ["village", "group"]
     autocomplete_fields = ["group", "hearing"]
-    readonly_fields = ["display_code", "status", "refusal_reason", "submitted_at", "decided_by"]
+    readonly_fields = [
+        "display_code",
+        "status",
+        "refusal_reason",
+        "submitted_at",
+        "decided_by",
+        "correction",
+    ]
     inlines = [ProposalEventInline]
     actions = ["start_review", "export_csv", "export_xlsx"]
-    fieldsets = [
-        (
-            None,
-            {
-                "fields": [
-                    "display_code",
-                    "status",
-                    "municipality",
-                    "kind",
-                    "topic",
-                    "village",
-                    "text",
-                ]
-            },
-        ),
-        (_("Origin"), {"fields": ["origin", "hearing", "group", "submitted_at"]}),
-        (
-            _("Author (contacts are never published)"),
-            {"fields": ["author_name", "show_author_name", "author_phone", "author_email"]},
-        ),
-        (
-            _("Decision"),
-            {"fields": ["new_status", "decision", "decided_on", "decided_by", "refusal_reason"]},
-        ),
-    ]
 
-    def get_readonly_fields(self, request, obj=None):
-        fields = list(super().get_readonly_fields(request, obj))
+    def get_fieldsets(self, request, obj=None):
+        received = "submitted_at" if obj else "received_on"
+        decision = [("new_status", "decision_date"), ("decision_text_ky", "decision_text_ru")]
         if obj is not None and obj.is_decided:
-            # A decision stands as recorded; a deferred one goes back to review.
-            fields += ["kind", *DECISION_FIELDS]
-        return fields
+            decision += ["decided_by", "correction"]
+        if obj is not None and obj.status == Status.REFUSED:
+            decision.append("refusal_reason")
+        return [
+            (
+                None,
+                {
+                    "fields": [
+                        "display_code",
+                        "status",
+                        "municipality",
+                        "kind",
+                        "topic",
+                        "village",
+                        ("text_ky", "text_ru"),
+                    ]
+                },
+            ),
+            (
+                _("Origin"),
+                {"fields": ["origin", ("hearing", "protocol_number"), "group", received]},
+            ),
+            (
+                _("Author (contacts are never published)"),
+                {"fields": ["author_name", "show_author_name", "author_phone", "author_email"]},
+            ),
+            (_("Decision"), {"fields": decision}),
+        ]
+
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        if obj is not None and obj.is_decided and "kind" in form.base_fields:
+            # A slip in a decided item's kind is fixed by a correction.
+            form.base_fields["kind"].disabled = True
+        return form
 
     def get_search_results(self, request, queryset, search_term):
         results, may_have_duplicates = super().get_search_results(request, queryset, search_term)
@@ -300,26 +383,74 @@ class ProposalAdmin(TranslationAdmin):
     def short_text(self, proposal):
         return proposal.text[:80]
 
+    @admin.display(description=_("Correction"))
+    def correction(self, proposal):
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:hearings_proposal_correct", args=[proposal.pk]),
+            _("Correct the decision or the kind"),
+        )
+
     def save_model(self, request, obj, form, change):
-        data = form.cleaned_data
-        new_status = data.get("new_status")
         if change:
             changed = [name for name in form.changed_data if name in CONTENT_FIELDS]
             if changed:
                 obj.save(update_fields=changed)
         else:
-            obj.decision_ky = obj.decision_ru = ""
-            obj.decided_on = None
-            services.register(obj, by=request.user)
-        if new_status:
-            services.change_status(
-                obj,
-                new_status,
-                by=request.user,
-                decision_ky=data.get("decision_ky") or "",
-                decision_ru=data.get("decision_ru") or "",
-                decided_on=data.get("decided_on"),
+            services.register(
+                obj, received_on=form.cleaned_data.get("received_on"), by=request.user
             )
+        form.apply_decision(obj, by=request.user)
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/correct/",
+                self.admin_site.admin_view(self.correct_view),
+                name="hearings_proposal_correct",
+            ),
+            *super().get_urls(),
+        ]
+
+    def correct_view(self, request, object_id):
+        """Correct a decided item's kind or decision, with a public reason."""
+        proposal = self.get_object(request, unquote(object_id))
+        if proposal is None:
+            raise Http404
+        if not self.has_change_permission(request, proposal):
+            raise PermissionDenied
+        change_url = reverse("admin:hearings_proposal_change", args=[proposal.pk])
+        if not proposal.is_decided:
+            self.message_user(
+                request, _("This item has no decision to correct yet."), messages.WARNING
+            )
+            return HttpResponseRedirect(change_url)
+        form = CorrectionForm(request.POST or None, proposal=proposal)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.correct_decision(proposal, **form.cleaned_data, by=request.user)
+            except ValidationError as error:
+                add_errors(form, error)
+            else:
+                self.log_change(request, proposal, [{"changed": {"fields": ["status"]}}])
+                self.message_user(request, _("The correction is recorded."), messages.SUCCESS)
+                return HttpResponseRedirect(change_url)
+        fieldsets = [
+            (None, {"fields": [("kind", "status", "decided_on"), ("decision_ky", "decision_ru")]}),
+            (None, {"fields": ["reason"]}),
+        ]
+        admin_form = helpers.AdminForm(form, fieldsets, {}, model_admin=self)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Correct the decision"),
+            "subtitle": str(proposal),
+            "opts": self.opts,
+            "original": proposal,
+            "adminform": admin_form,
+            "errors": helpers.AdminErrorList(form, []),
+            "media": self.media + admin_form.media,
+        }
+        return TemplateResponse(request, "admin/hearings/proposal/correct.html", context)
 
     @admin.action(
         description=_("Start the review of the selected proposals"), permissions=["change"]
@@ -358,7 +489,15 @@ class ModerationQueueAdmin(admin.ModelAdmin):
     around the state machine), and no authors' contacts.
     """
 
-    list_display = ["submitted_at", "text_preview", "kind", "topic", "village", "author_name"]
+    list_display = [
+        "display_code",
+        "submitted_at",
+        "text_preview",
+        "kind",
+        "topic",
+        "village",
+        "author_name",
+    ]
     list_display_links = None
     list_select_related = ["village"]
     actions = ["approve", "refuse_spam", "refuse_abusive"]
@@ -378,6 +517,10 @@ class ModerationQueueAdmin(admin.ModelAdmin):
 
     def has_change_permission(self, request, obj=None):
         return obj is None and super().has_change_permission(request)
+
+    @admin.display(description=_("tracking code"))
+    def display_code(self, proposal):
+        return proposal.display_code
 
     @admin.display(description=_("text"))
     def text_preview(self, proposal):

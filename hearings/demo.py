@@ -175,13 +175,17 @@ def _at(year, month, day, hour=10):
     return datetime.datetime(year, month, day, hour, tzinfo=TZ)
 
 
-def _hearing(municipality, villages, kind, starts_at, **fields):
-    hearing, _ = Hearing.objects.update_or_create(
-        municipality=municipality,
-        kind=kind,
-        starts_at=starts_at,
-        defaults={"village": villages.get("Айры-Там"), **fields},
-    )
+def _hearing(municipality, villages, kind, starts_at, by, **fields):
+    fields["village"] = villages.get("Айры-Там")
+    hearing = Hearing.objects.filter(
+        municipality=municipality, kind=kind, starts_at=starts_at
+    ).first()
+    if hearing is None:
+        hearing = Hearing(municipality=municipality, kind=kind, starts_at=starts_at, **fields)
+        services.create_hearing(hearing, by=by)
+    else:
+        Hearing.objects.filter(pk=hearing.pk).update(**fields)
+        hearing.refresh_from_db()
     return hearing
 
 
@@ -199,8 +203,8 @@ def _items(hearing, items, villages, groups, by):
             group=groups.get(group),
             text_ky=ky,
             text_ru=ru,
-            submitted_at=hearing.starts_at,
         )
+        # Received at the hearing, decided a month later: the history says so.
         services.register(proposal, by=by)
         services.record_decision(
             proposal,
@@ -210,12 +214,6 @@ def _items(hearing, items, villages, groups, by):
             decided_on=decided_on,
             by=by,
         )
-        # The history shows when it happened, not when the demo was loaded.
-        events = list(proposal.events.order_by("pk"))
-        events[0].at = hearing.starts_at
-        events[-1].at = datetime.datetime.combine(decided_on, datetime.time(11), tzinfo=TZ)
-        for event in events:
-            event.save(update_fields=["at"])
 
 
 def load_hearings(municipality, by):
@@ -226,33 +224,34 @@ def load_hearings(municipality, by):
         villages,
         Hearing.Kind.PROGRAMME,
         _at(2021, 11, 19),
+        by,
         title_ky="2022–2026-жылдарга социалдык-экономикалык өнүктүрүү программасы боюнча коомдук угуу",
         title_ru="Общественные слушания по программе социально-экономического развития на 2022–2026 годы",
         place_ky="Айыл өкмөтүнүн жыйындар залы",
         place_ru="Зал заседаний айыл окмоту",
-        status=Hearing.Status.PUBLISHED,
         attendance_total=83,
         attendance_women=31,
         attendance_men=52,
         protocol_ky="Угууга 83 адам катышты, анын 31и аялдар. 23 сунуш жана суроо түштү, "
-        "анын ичинен 11 суроо демилгелүү топтордон болду. 8 сунуш СЭӨПга кабыл алынды. "
+        "анын ичинен 11 суроо демилгелүү топтордон болду. 8 сунуш программага киргизилди. "
         "Программа айылдык кеңештин 2021-жылдын 24-декабрындагы №1/5 токтому менен бекитилди.",
-        protocol_ru="В слушаниях участвовали 83 человека, из них 31 женщина. Поступило 23 "
-        "предложения и вопроса, из них 11 вопросов от инициативных групп. 8 предложений "
-        "приняты в ПСЭР. Программа утверждена постановлением айылного кенеша №1/5 от "
+        protocol_ru="В слушаниях участвовали 83 человека, из них 31 женщина. Поступило "
+        "предложений и вопросов: 23, из них 11 вопросов от инициативных групп. 8 предложений "
+        "включены в ПСЭР. Программа утверждена постановлением айылного кенеша №1/5 от "
         "24 декабря 2021 года.",
     )
     _items(programme, PROGRAMME_ITEMS, villages, groups, by)
+    services.set_hearing_status(programme, Hearing.Status.PUBLISHED, by=by)
     budget = _hearing(
         municipality,
         villages,
         Hearing.Kind.BUDGET,
         _at(2022, 11, 25, 14),
+        by,
         title_ky="2023-жылдын жергиликтүү бюджетинин долбоору боюнча коомдук угуу",
         title_ru="Общественные слушания по проекту местного бюджета на 2023 год",
-        place_ky="Айры-Там мектебинин актовый залы",
+        place_ky="Айры-Там мектебинин чогулуш залы",
         place_ru="Актовый зал школы Айры-Тама",
-        status=Hearing.Status.PUBLISHED,
         attendance_total=135,
         attendance_women=57,
         attendance_men=78,
@@ -264,16 +263,17 @@ def load_hearings(municipality, by):
         "групп — 25 человек. Всего поступило 11 предложений, 7 учтены в бюджете.",
     )
     _items(budget, BUDGET_ITEMS, villages, groups, by)
+    services.set_hearing_status(budget, Hearing.Status.PUBLISHED, by=by)
     _hearing(
         municipality,
         villages,
         Hearing.Kind.BUDGET,
         _at(2026, 12, 11, 14),
+        by,
         title_ky="2027-жылдын жергиликтүү бюджетинин долбоору боюнча коомдук угуу",
         title_ru="Общественные слушания по проекту местного бюджета на 2027 год",
         place_ky="Айыл өкмөтүнүн жыйындар залы",
         place_ru="Зал заседаний айыл окмоту",
-        status=Hearing.Status.ANNOUNCED,
         announcement_ky="Бардык тургундар чакырылат. Сунуштарыңызды алдын ала ушул сайт "
         "аркылуу же айыл өкмөтүнө жазуу жүзүндө берсеңиз болот.",
         announcement_ru="Приглашаются все жители. Предложения можно заранее подать через "

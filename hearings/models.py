@@ -2,16 +2,15 @@ from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q, Value
-from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
+from django.db.models import Count, F, Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.composition import share
 from groups.models import InitiativeGroup
 from portal.choices import Topic
+from portal.fields import has_text
 from portal.models import Municipality, Village
 
 from . import codes
@@ -30,7 +29,10 @@ class HearingQuerySet(models.QuerySet):
         return self.annotate(
             proposals_received=Count("proposals", filter=public),
             proposals_accepted=Count(
-                "proposals", filter=Q(proposals__status__in=Proposal.ACCEPTED_STATUSES)
+                "proposals", filter=Q(proposals__status__in=Proposal.FULLY_ACCEPTED_STATUSES)
+            ),
+            proposals_partly=Count(
+                "proposals", filter=Q(proposals__status=Proposal.Status.PARTLY_ACCEPTED)
             ),
         )
 
@@ -121,23 +123,58 @@ class Hearing(models.Model):
                     "Women and men together cannot exceed the total number of participants."
                 ),
             ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(attendance_total__isnull=False),
+                name="hearing_published_has_attendance",
+                violation_error_message=_(
+                    "Enter the number of participants before publishing the results."
+                ),
+            ),
         ]
 
     def __str__(self):
-        return f"{self.title} ({timezone.localtime(self.starts_at):%d.%m.%Y})"
+        day = formats.date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")
+        return f"{self.title} ({day})"
 
     def get_absolute_url(self):
         return reverse("hearings:hearing_detail", args=[self.pk])
+
+    @property
+    def has_started(self):
+        return self.starts_at <= timezone.now()
 
     @property
     def women_share(self):
         return share(self.attendance_women or 0, self.attendance_total)
 
 
-def has_text(field):
-    """A condition: the (translated, nullable) text field holds something."""
-    empty = Value("", output_field=models.TextField())
-    return GreaterThan(Coalesce(field, empty), empty)
+class HearingEvent(models.Model):
+    """One change of a hearing's status: when, by whom, from what to what."""
+
+    hearing = models.ForeignKey(
+        Hearing, on_delete=models.CASCADE, related_name="events", verbose_name=_("public hearing")
+    )
+    at = models.DateTimeField(_("time"), default=timezone.now)
+    from_status = models.CharField(
+        _("from"), max_length=10, choices=Hearing.Status.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=10, choices=Hearing.Status.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+
+    class Meta:
+        verbose_name = _("history entry")
+        verbose_name_plural = _("history")
+        ordering = ["at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
 class ProposalStatus(models.TextChoices):
@@ -166,7 +203,8 @@ PUBLIC_STATUSES = [
     S.ANSWERED,
     S.DEFERRED,
 ]
-ACCEPTED_STATUSES = [S.ACCEPTED_PROGRAMME, S.ACCEPTED_BUDGET, S.ACCEPTED_PROJECT, S.PARTLY_ACCEPTED]
+FULLY_ACCEPTED_STATUSES = [S.ACCEPTED_PROGRAMME, S.ACCEPTED_BUDGET, S.ACCEPTED_PROJECT]
+ACCEPTED_STATUSES = [*FULLY_ACCEPTED_STATUSES, S.PARTLY_ACCEPTED]
 PROPOSAL_DECISIONS = [*ACCEPTED_STATUSES, S.REJECTED, S.DEFERRED]
 QUESTION_DECISIONS = [S.ANSWERED, S.DEFERRED]
 DECIDED_STATUSES = [*ACCEPTED_STATUSES, S.REJECTED, S.ANSWERED, S.DEFERRED]
@@ -199,7 +237,9 @@ class ProposalQuerySet(models.QuerySet):
         return self.public().aggregate(
             received=Count("pk"),
             from_groups=Count("pk", filter=Q(group__isnull=False)),
-            accepted=Count("pk", filter=Q(status__in=Proposal.ACCEPTED_STATUSES)),
+            # Partly accepted is counted apart, never as accepted.
+            accepted=Count("pk", filter=Q(status__in=Proposal.FULLY_ACCEPTED_STATUSES)),
+            partly=Count("pk", filter=Q(status=status.PARTLY_ACCEPTED)),
             rejected=Count("pk", filter=Q(status=status.REJECTED)),
             answered=Count("pk", filter=Q(status=status.ANSWERED)),
             deferred=Count("pk", filter=Q(status=status.DEFERRED)),
@@ -227,6 +267,7 @@ class Proposal(models.Model):
 
     PUBLIC_STATUSES = PUBLIC_STATUSES
     ACCEPTED_STATUSES = ACCEPTED_STATUSES
+    FULLY_ACCEPTED_STATUSES = FULLY_ACCEPTED_STATUSES
     PROPOSAL_DECISIONS = PROPOSAL_DECISIONS
     QUESTION_DECISIONS = QUESTION_DECISIONS
     DECIDED_STATUSES = DECIDED_STATUSES
@@ -239,7 +280,9 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("municipality"),
     )
-    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.PROPOSAL)
+    # No default: a question typed in as a proposal by default cannot be
+    # told apart later, so whoever enters an item says which it is.
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     # Residents write in either language: blank here, a check constraint wants one.
     text = models.TextField(_("text"), blank=True)
     topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
@@ -259,6 +302,12 @@ class Proposal(models.Model):
         blank=True,
         related_name="proposals",
         verbose_name=_("public hearing"),
+    )
+    protocol_number = models.PositiveSmallIntegerField(
+        _("No. in the protocol"),
+        null=True,
+        blank=True,
+        help_text=_("The item's number in the hearing's protocol."),
     )
     group = models.ForeignKey(
         InitiativeGroup,
@@ -286,7 +335,8 @@ class Proposal(models.Model):
         choices=RefusalReason.choices,
         blank=True,
     )
-    submitted_at = models.DateTimeField(_("submitted"), default=timezone.now)
+    # For items from a hearing, the hearing's time; for letters, the day on the letter.
+    submitted_at = models.DateTimeField(_("received"), default=timezone.now)
 
     decision = models.TextField(
         _("decision"),
@@ -369,6 +419,21 @@ class Proposal(models.Model):
                 name="proposal_from_hearing_names_it",
                 violation_error_message=_("A proposal raised at a hearing needs that hearing."),
             ),
+            # Deferred, so that two items can swap their numbers in one save.
+            models.UniqueConstraint(
+                fields=["hearing", "protocol_number"],
+                name="proposal_unique_protocol_number",
+                deferrable=models.Deferrable.DEFERRED,
+                violation_error_message=_("Another item of this hearing has this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(protocol_number__isnull=True)
+                | Q(hearing__isnull=False, protocol_number__gte=1),
+                name="proposal_protocol_number_in_hearing",
+                violation_error_message=_(
+                    "A number in the protocol starts at 1 and needs the hearing."
+                ),
+            ),
         ]
         indexes = [
             GinIndex(name="proposal_text_ky_trgm", fields=["text_ky"], opclasses=["gin_trgm_ops"]),
@@ -404,10 +469,12 @@ class Proposal(models.Model):
 
     def clean(self):
         # Everything a proposal points to belongs to its own municipality
-        # (which a proposal typed into a hearing's page takes from the hearing).
-        municipality_id = self.municipality_id or (
-            self.hearing.municipality_id if self.hearing_id else None
-        )
+        # (which a proposal typed into a hearing's page takes from the
+        # hearing, saved or not yet). Unknown yet: the hearing's form says so.
+        hearing = self.hearing
+        municipality_id = self.municipality_id or (hearing.municipality_id if hearing else None)
+        if municipality_id is None:
+            return
         for field in ("village", "hearing", "group"):
             related = getattr(self, field)
             if related is not None and related.municipality_id != municipality_id:
@@ -428,16 +495,29 @@ class Proposal(models.Model):
 
 
 class ProposalEvent(models.Model):
-    """One change of a proposal's state: when, by whom, from what to what."""
+    """One change of a proposal's state: when, by whom, from what to what.
+
+    `at` is when the change took effect (the hearing, the letter, the
+    decision's date), which the public timeline shows; `recorded_at` is when
+    staff typed it in.
+    """
 
     proposal = models.ForeignKey(
         Proposal, on_delete=models.CASCADE, related_name="events", verbose_name=_("proposal")
     )
-    at = models.DateTimeField(_("time"), default=timezone.now)
+    at = models.DateTimeField(_("date"), default=timezone.now)
+    recorded_at = models.DateTimeField(_("recorded"), default=timezone.now)
     from_status = models.CharField(
         _("from"), max_length=20, choices=Proposal.Status.choices, blank=True
     )
     to_status = models.CharField(_("to"), max_length=20, choices=Proposal.Status.choices)
+    # Set only by a correction that changed the kind.
+    from_kind = models.CharField(
+        _("kind before"), max_length=10, choices=Proposal.Kind.choices, blank=True
+    )
+    to_kind = models.CharField(
+        _("kind after"), max_length=10, choices=Proposal.Kind.choices, blank=True
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -446,15 +526,29 @@ class ProposalEvent(models.Model):
         related_name="+",
         verbose_name=_("by"),
     )
-    note = models.CharField(_("note"), max_length=300, blank=True)
+    # Public: residents see that a decision was corrected, and why.
+    correction_reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("history entry")
         verbose_name_plural = _("history")
-        ordering = ["at", "pk"]
+        # In the order the changes were made: a correction comes last even
+        # when it puts the decision's date back.
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(from_kind="", to_kind="") | Q(correction_reason__gt=""),
+                name="proposalevent_kind_change_is_a_correction",
+                violation_error_message=_("Only a correction changes the kind."),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+    @property
+    def is_correction(self):
+        return bool(self.correction_reason)
 
 
 class ModerationQueue(Proposal):

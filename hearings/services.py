@@ -4,18 +4,20 @@ and every change of state is recorded in its history."""
 import hashlib
 import hmac
 import ipaddress
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from . import codes
-from .models import Proposal, ProposalEvent
+from .models import Hearing, HearingEvent, Proposal, ProposalEvent
 
 Status = Proposal.Status
+HearingStatus = Hearing.Status
 
 
 class RateLimited(Exception):
@@ -42,9 +44,20 @@ def check_transition(proposal, to, *, decision_ky="", decision_ru=""):
         raise ValidationError({"decision": message}, code="text_required")
 
 
-def _transition(proposal, to, *, by=None):
+def _day(date):
+    """When a change dated only by its day took effect: now if today, else that morning."""
+    if date == timezone.localdate():
+        return timezone.now()
+    return timezone.make_aware(datetime.combine(date, time.min))
+
+
+def _transition(proposal, to, *, by=None, at=None):
     event = ProposalEvent.objects.create(
-        proposal=proposal, from_status=proposal.status, to_status=to, by=by
+        proposal=proposal,
+        from_status=proposal.status,
+        to_status=to,
+        by=by,
+        at=at or timezone.now(),
     )
     proposal.status = to
     return event
@@ -99,17 +112,38 @@ def submit_online(proposal, *, address):
     return proposal
 
 
+def next_protocol_number(hearing):
+    last = hearing.proposals.aggregate(last=models.Max("protocol_number"))["last"]
+    return (last or 0) + 1
+
+
 @transaction.atomic
-def register(proposal, *, by=None):
-    """A proposal entered by staff (from a hearing's protocol or a letter)."""
+def register(proposal, *, received_on=None, by=None):
+    """A proposal entered by staff (from a hearing's protocol or a letter).
+
+    It was received on `received_on` (a letter's date) or, when that is not
+    given, at its hearing; typing it in later does not change that.
+    """
     if not proposal.origin:
         proposal.origin = Proposal.Origin.HEARING if proposal.hearing_id else Proposal.Origin.PAPER
     proposal.status = Status.RECEIVED
-    if proposal.hearing_id and not proposal.municipality_id:
-        proposal.municipality_id = proposal.hearing.municipality_id
+    hearing = proposal.hearing
+    if hearing is not None:
+        proposal.municipality_id = proposal.municipality_id or hearing.municipality_id
+        if proposal.protocol_number is None and proposal.origin == Proposal.Origin.HEARING:
+            proposal.protocol_number = next_protocol_number(hearing)
+    if received_on is not None:
+        if hearing is not None and received_on == timezone.localdate(hearing.starts_at):
+            proposal.submitted_at = hearing.starts_at
+        else:
+            proposal.submitted_at = _day(received_on)
+    elif hearing is not None:
+        proposal.submitted_at = hearing.starts_at
     proposal.full_clean(exclude=["tracking_code"])
     _save_with_new_code(proposal)
-    ProposalEvent.objects.create(proposal=proposal, to_status=proposal.status, by=by)
+    ProposalEvent.objects.create(
+        proposal=proposal, to_status=proposal.status, by=by, at=proposal.submitted_at
+    )
     return proposal
 
 
@@ -160,10 +194,11 @@ def record_decision(proposal, status, *, decision_ky="", decision_ru="", decided
     if status not in Proposal.DECIDED_STATUSES:
         raise ValidationError(_("Choose a decision."), code="not_a_decision")
     check_transition(proposal, status, decision_ky=decision_ky, decision_ru=decision_ru)
-    _transition(proposal, status, by=by)
+    decided_on = decided_on or timezone.localdate()
+    _transition(proposal, status, by=by, at=_day(decided_on))
     proposal.decision_ky = decision_ky.strip()
     proposal.decision_ru = decision_ru.strip()
-    proposal.decided_on = decided_on or timezone.localdate()
+    proposal.decided_on = decided_on
     proposal.decided_by = by
     proposal.save(
         update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
@@ -185,3 +220,137 @@ def change_status(proposal, status, *, by, decision_ky="", decision_ru="", decid
         decided_on=decided_on,
         by=by,
     )
+
+
+def check_correction(proposal, *, kind, status, decision_ky="", decision_ru="", reason=""):
+    """Raise ValidationError (by field) unless this correction of a decision may be made."""
+    errors = {}
+    if not proposal.is_decided:
+        errors["status"] = _("Only a recorded decision is corrected; this item has none yet.")
+    decisions = (
+        Proposal.QUESTION_DECISIONS
+        if kind == Proposal.Kind.QUESTION
+        else Proposal.PROPOSAL_DECISIONS
+    )
+    if status not in decisions:
+        errors["status"] = _(
+            "A question is answered; a proposal is accepted, rejected or deferred."
+        )
+    elif status in Proposal.TEXT_REQUIRED and not (decision_ky.strip() or decision_ru.strip()):
+        errors["decision_ky"] = (
+            _("Give the reason for the rejection.")
+            if status == Status.REJECTED
+            else _("Write the answer to the question.")
+        )
+    if not reason.strip():
+        errors["reason"] = _("Say why the decision is corrected: residents will see it.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def correct_decision(
+    proposal, *, kind, status, decision_ky="", decision_ru="", decided_on=None, reason, by
+):
+    """Correct a slip in a recorded decision or in the item's kind.
+
+    A decision is otherwise final; a correction is kept in the history with
+    its reason, and the public timeline shows it.
+    """
+    proposal = _locked(proposal)
+    check_correction(
+        proposal,
+        kind=kind,
+        status=status,
+        decision_ky=decision_ky,
+        decision_ru=decision_ru,
+        reason=reason,
+    )
+    decided_on = decided_on or proposal.decided_on
+    kind_changed = kind != proposal.kind
+    ProposalEvent.objects.create(
+        proposal=proposal,
+        from_status=proposal.status,
+        to_status=status,
+        from_kind=proposal.kind if kind_changed else "",
+        to_kind=kind if kind_changed else "",
+        correction_reason=reason.strip(),
+        by=by,
+    )
+    proposal.kind = kind
+    proposal.status = status
+    proposal.decision_ky = decision_ky.strip()
+    proposal.decision_ru = decision_ru.strip()
+    proposal.decided_on = decided_on
+    proposal.decided_by = by
+    proposal.save(
+        update_fields=["kind", "status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
+    )
+    return proposal
+
+
+# --- Hearings --------------------------------------------------------------
+
+
+def check_hearing_status(hearing, status, *, undecided=None):
+    """Raise ValidationError (by field) unless the hearing may have this status.
+
+    `undecided` counts the items still without a decision; the database's
+    count when not given.
+    """
+    if status == HearingStatus.ANNOUNCED:
+        return
+    errors = {}
+    if hearing.starts_at and hearing.starts_at > timezone.now():
+        errors["status"] = _(
+            "A hearing cannot be held before its date. Change the date if it was held earlier."
+        )
+    if status == HearingStatus.PUBLISHED:
+        if hearing.attendance_total is None:
+            errors["attendance_total"] = _(
+                "Enter the number of participants before publishing the results."
+            )
+        if undecided is None:
+            undecided = (
+                hearing.proposals.filter(status__in=[Status.RECEIVED, Status.UNDER_REVIEW]).count()
+                if hearing.pk
+                else 0
+            )
+        if undecided:
+            errors.setdefault(
+                "status",
+                ngettext(
+                    "%(count)d item has no decision yet. Record a decision for every item "
+                    "(or defer it) before publishing the results.",
+                    "%(count)d items have no decision yet. Record a decision for every item "
+                    "(or defer it) before publishing the results.",
+                    undecided,
+                )
+                % {"count": undecided},
+            )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_hearing(hearing, *, by):
+    """Record a new hearing as announced. Held or published comes after,
+    through set_hearing_status, once its items are in."""
+    hearing.status = HearingStatus.ANNOUNCED
+    hearing.full_clean()
+    hearing.save()
+    HearingEvent.objects.create(hearing=hearing, to_status=hearing.status, by=by)
+    return hearing
+
+
+@transaction.atomic
+def set_hearing_status(hearing, status, *, by):
+    """Move a hearing to `status` (held, results published...), recorded in its history."""
+    locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+    if locked.status == status:
+        return hearing
+    check_hearing_status(locked, status)
+    HearingEvent.objects.create(hearing=hearing, from_status=locked.status, to_status=status, by=by)
+    hearing.status = status
+    Hearing.objects.filter(pk=hearing.pk).update(status=status)
+    return hearing

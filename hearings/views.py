@@ -47,7 +47,11 @@ def hearing_detail(request, pk):
     hearing = get_object_or_404(
         Hearing.objects.select_related("village"), municipality=municipality, pk=pk
     )
-    proposals = hearing.proposals.public().select_related("village", "group").order_by("kind", "pk")
+    proposals = (
+        hearing.proposals.public()
+        .select_related("village", "group")
+        .order_by("protocol_number", "submitted_at", "pk")
+    )
     return render(
         request,
         "hearings/hearing_detail.html",
@@ -84,6 +88,7 @@ def proposal_list(request):
     page = Paginator(proposals.select_related("village", "hearing", "group"), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    page.object_list = list(page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -95,6 +100,10 @@ def proposal_list(request):
             "query": query.urlencode(),
             "filters_active": sum(
                 1 for name in form.fields if name != "q" and request.GET.get(name)
+            ),
+            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
+            "mentions_programme": any(
+                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in page.object_list
             ),
         },
     )

@@ -1,12 +1,31 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_i18n import TranslatedPermissionsMixin
 from .models import Municipality, Village
 
 admin.site.site_header = _("Participation portal: administration")
 admin.site.site_title = _("Participation portal")
 admin.site.index_title = _("Administration")
+
+# Auth's own admins, with permissions named in the current language
+# (the database stores them in English).
+admin.site.unregister(Group)
+admin.site.unregister(get_user_model())
+
+
+@admin.register(Group)
+class RoleAdmin(TranslatedPermissionsMixin, GroupAdmin):
+    pass
+
+
+@admin.register(get_user_model())
+class PortalUserAdmin(TranslatedPermissionsMixin, UserAdmin):
+    pass
 
 
 class VillageInline(TranslationTabularInline):

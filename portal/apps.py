@@ -7,4 +7,6 @@ class PortalConfig(AppConfig):
     verbose_name = _("Municipality")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the system checks)
+        from . import admin_i18n, checks  # noqa: F401  (checks registers the system checks)
+
+        admin_i18n.install()

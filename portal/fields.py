@@ -1,5 +1,15 @@
 from django import forms
 from django.contrib.postgres.fields import ArrayField
+from django.db import models
+from django.db.models import Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import GreaterThan
+
+
+def has_text(field):
+    """A condition: the (translated, nullable) text field holds something."""
+    empty = Value("", output_field=models.TextField())
+    return GreaterThan(Coalesce(field, empty), empty)
 
 
 class ChoiceArrayField(ArrayField):

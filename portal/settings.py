@@ -105,6 +105,10 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "ky"
 LANGUAGES = [("ky", "Кыргызча"), ("ru", "Русский")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers as each language writes them (portal/formats/*/formats.py).
+# USE_THOUSAND_SEPARATOR stays off: years and ids must not be split; amounts
+# use the `amount` template filter.
+FORMAT_MODULE_PATH = "portal.formats"
 TIME_ZONE = "Asia/Bishkek"
 USE_I18N = True
 USE_TZ = True

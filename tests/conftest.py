@@ -52,3 +52,17 @@ def municipality(db):
 @pytest.fixture
 def staff(db):
     return StaffFactory()
+
+
+@pytest.fixture
+def clerk(db):
+    """A member of the ayil okmotu's staff role: what staff really can do."""
+    from django.contrib.auth.models import Group
+
+    from portal.roles import STAFF, sync_roles
+    from tests.factories import UserFactory
+
+    sync_roles()
+    user = UserFactory(username="clerk", is_staff=True, first_name="Айгүл")
+    user.groups.add(Group.objects.get(name=STAFF))
+    return user

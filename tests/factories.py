@@ -105,6 +105,7 @@ class HearingFactory(factory.django.DjangoModelFactory):
         lambda: datetime.datetime(2022, 11, 25, 14, tzinfo=datetime.UTC)
     )
     status = "published"
+    attendance_total = 40
 
 
 class ProposalFactory(factory.django.DjangoModelFactory):

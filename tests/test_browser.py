@@ -36,9 +36,10 @@ def test_pages_make_no_request_to_other_hosts(page, live_server, municipality):
 def test_a_resident_submits_a_proposal_and_tracks_it(page, live_server, municipality):
     page.goto(live_server.url + "/ky/proposals/")
     page.get_by_role("link", name="Сунуш берүү").click()
+    page.get_by_label("Сунуш", exact=True).check()
     page.get_by_label("Темасы").select_option("roads")
     page.get_by_label("Айыл", exact=True).select_option(label="Ажек")
-    page.get_by_label("Сиздин сунушуңуз же суроонуз").fill(
+    page.get_by_label("Сунушуңуз же сурооңуз").fill(
         "Ажектеги көпүрөнүн тосмосу сынган, балдар үчүн коркунучтуу."
     )
     page.get_by_label("Телефон (милдеттүү эмес, жарыяланбайт)").fill("0777 45 67 89")

@@ -57,7 +57,7 @@ def test_the_only_municipality_answers_every_host(db):
 def test_home_without_any_municipality_is_a_friendly_404(client, db):
     response = client.get("/ky/")
     assert response.status_code == 404
-    assert "Барак табылган жок" in response.content.decode()
+    assert "Бет табылган жок" in response.content.decode()
 
 
 def test_village_names_are_unique_within_a_municipality(municipality):

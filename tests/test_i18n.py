@@ -1,5 +1,7 @@
+import re
 import shutil
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import polib
@@ -51,6 +53,36 @@ def test_catalogue_has_no_untranslated_or_fuzzy_entry(po):
         ["msgfmt", "--check", "-o", "/dev/null", str(po)], capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
+
+
+# Placeholders (%(name)s, %s, {name}) and HTML tags are not words.
+PLACEHOLDER = re.compile(r"%\([^)]*\)[-#0 +]*\d*(?:\.\d+)?[a-z]|%[a-z%]|\{[^{}]*\}|<[^>]*>")
+WORD = re.compile(r"[^\W\d_]+")
+
+
+def mixed_script_words(text):
+    """Words with Latin and Cyrillic letters together, such as "Cайт" with a Latin C."""
+    mixed = []
+    for word in WORD.findall(PLACEHOLDER.sub(" ", text)):
+        scripts = {unicodedata.name(letter, "").split(" ")[0] for letter in word}
+        if {"LATIN", "CYRILLIC"} <= scripts:
+            mixed.append(word)
+    return mixed
+
+
+def test_mixed_script_words_are_found():
+    assert mixed_script_words("Cайт") == ["Cайт"]  # a Latin C
+    assert mixed_script_words("Бaрак жана сайт") == ["Бaрак"]  # a Latin a
+    assert mixed_script_words("%(count)sтар, {name}дын <strong>жок</strong> Mac'те") == []
+
+
+@pytest.mark.parametrize("po", CATALOGUES, ids=lambda p: f"{p.parts[-3]}/{p.name}")
+def test_no_translation_mixes_latin_and_cyrillic_in_a_word(po):
+    mixed = []
+    for entry in polib.pofile(str(po)):
+        for text in [entry.msgstr, *entry.msgstr_plural.values()]:
+            mixed += [(entry.msgid, word) for word in mixed_script_words(text)]
+    assert mixed == []
 
 
 SOURCES = ["portal", "groups", "hearings", "budget", "projects", "templates", "locale"]

@@ -1,0 +1,439 @@
+"""Forms of the staff's admin pages for hearings and proposals.
+
+State and decisions never reach the model through these forms: they are
+checked here, next to the field that causes an error, and written by the
+services, so every change lands in the history.
+"""
+
+from django import forms
+from django.contrib.admin.widgets import AdminDateWidget
+from django.core.exceptions import ValidationError
+from django.forms.models import BaseInlineFormSet
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from groups.models import InitiativeGroup
+from portal.models import Village
+
+from . import services
+from .models import Hearing, Proposal
+
+Status = Proposal.Status
+UNDECIDED = [Status.RECEIVED, Status.UNDER_REVIEW]
+
+
+def add_errors(form, error):
+    """Put a service's ValidationError on the form's fields (or the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages)
+    else:
+        form.add_error(None, error.messages)
+
+
+def check_dates(form, received_on, decided_on, decided_field="decision_date"):
+    """Nothing received or decided in the future, nor decided before received."""
+    today = timezone.localdate()
+    if received_on and received_on > today and "received_on" in form.fields:
+        form.add_error("received_on", _("This date is in the future."))
+    if decided_on and decided_on > today:
+        form.add_error(decided_field, _("A decision cannot be dated in the future."))
+    if decided_on and received_on and decided_on < received_on:
+        form.add_error(decided_field, _("A decision cannot come before the item was received."))
+
+
+def decision_text(label):
+    return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionFields(forms.Form):
+    """The decision part of a proposal's forms: status, reason or answer, date.
+
+    Form fields named apart from the model's: the admin would otherwise copy
+    them onto the proposal, and the decision is written by the services only.
+    """
+
+    new_status = forms.ChoiceField(label=_("Decision"), required=False)
+    decision_text_ky = decision_text(_("Reason or answer, in Kyrgyz"))
+    decision_text_ru = decision_text(_("Reason or answer, in Russian"))
+    decision_date = forms.DateField(
+        label=_("Decided on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("Today, if left empty."),
+    )
+
+    def setup_decision(self, proposal):
+        """Offer the moves allowed from the proposal's status; a recorded
+        decision is shown, not edited (a correction changes it)."""
+        current = proposal.status if proposal.pk else Status.RECEIVED
+        # Every decision, whatever the kind: the kind may change in the same
+        # save, and a wrong pair gets a message rather than a missing option.
+        moves = [(s, Status(s).label) for s in Proposal.TRANSITIONS[current] if s != Status.REFUSED]
+        self.fields["new_status"].choices = [("", "—"), *moves]
+        if proposal.pk and proposal.is_decided:
+            for name in ("decision_text_ky", "decision_text_ru", "decision_date"):
+                self.fields[name].disabled = True
+                self.fields[name].help_text = ""
+            self.initial.update(
+                decision_text_ky=proposal.decision_ky,
+                decision_text_ru=proposal.decision_ru,
+                decision_date=proposal.decided_on,
+            )
+            if not moves:
+                self.fields["new_status"].choices = [(current, Status(current).label)]
+                self.fields["new_status"].disabled = True
+                self.initial["new_status"] = current
+
+    def clean_decision(self, proposal, kind):
+        """Check the chosen move; errors go next to the decision's fields."""
+        cleaned = self.cleaned_data
+        new_status = cleaned.get("new_status")
+        decided = proposal.pk and proposal.is_decided
+        if decided and new_status == proposal.status:
+            return
+        texts = {
+            "decision_ky": (cleaned.get("decision_text_ky") or "").strip(),
+            "decision_ru": (cleaned.get("decision_text_ru") or "").strip(),
+        }
+        if new_status:
+            current = proposal.status if proposal.pk else Status.RECEIVED
+            probe = Proposal(kind=kind or proposal.kind, status=current)
+            try:
+                services.check_transition(probe, new_status, **texts)
+            except ValidationError as error:
+                if hasattr(error, "error_dict"):
+                    self.add_error("decision_text_ky", error.message_dict["decision"])
+                else:
+                    self.add_error("new_status", error.messages)
+        if (
+            not decided
+            and (any(texts.values()) or cleaned.get("decision_date"))
+            and new_status not in Proposal.DECIDED_STATUSES
+        ):
+            self.add_error(
+                "new_status",
+                _("Choose the decision that this text or date belongs to."),
+            )
+
+    def decision_changed(self, proposal):
+        new_status = self.cleaned_data.get("new_status")
+        return bool(new_status) and new_status != proposal.status
+
+    def apply_decision(self, proposal, *, by):
+        if not self.decision_changed(proposal):
+            return proposal
+        data = self.cleaned_data
+        return services.change_status(
+            proposal,
+            data["new_status"],
+            by=by,
+            decision_ky=data.get("decision_text_ky") or "",
+            decision_ru=data.get("decision_text_ru") or "",
+            decided_on=data.get("decision_date"),
+        )
+
+
+# --- A hearing with its items, in one pass --------------------------------
+
+# What staff may change on an item already entered, from the hearing's page.
+ITEM_CONTENT_FIELDS = [
+    "protocol_number",
+    "kind",
+    "topic",
+    "village",
+    "group",
+    "text_ky",
+    "text_ru",
+    "author_name",
+    "show_author_name",
+]
+
+
+class HearingItemForm(DecisionFields, forms.ModelForm):
+    """One proposal or question of a hearing's protocol, and its decision."""
+
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("The hearing's date, if left empty."),
+    )
+    # Plain selects filled once per page (see HearingItemFormSet), with this
+    # municipality's villages and groups only.
+    village = forms.ModelChoiceField(
+        label=_("Village"), queryset=Village.objects.none(), required=False
+    )
+    group = forms.ModelChoiceField(
+        label=_("Initiative group"), queryset=InitiativeGroup.objects.none(), required=False
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ITEM_CONTENT_FIELDS
+        labels = {"text_ky": _("Text in Kyrgyz"), "text_ru": _("Text in Russian")}
+        widgets = {
+            "text_ky": forms.Textarea(attrs={"rows": 3}),
+            "text_ru": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposal = self.instance
+        self.fields["protocol_number"].help_text = ""  # the label says it all, row after row
+        self.setup_decision(proposal)
+        if proposal.pk:
+            self.fields["received_on"].disabled = True
+            self.fields["received_on"].help_text = ""
+            self.initial["received_on"] = timezone.localdate(proposal.submitted_at)
+            if proposal.is_decided:
+                # A slip in the kind of a decided item is fixed by a correction.
+                self.fields["kind"].disabled = True
+
+    def _get_validation_exclusions(self):
+        # Numbers are checked across all rows by the formset, so that two
+        # items can swap their numbers in one save.
+        return super()._get_validation_exclusions() | {"protocol_number"}
+
+    def clean(self):
+        cleaned = super().clean()
+        if not (cleaned.get("text_ky", "").strip() or cleaned.get("text_ru", "").strip()):
+            self.add_error(
+                "text_ky", _("Write the proposal or question, in Kyrgyz, Russian or both.")
+            )
+        self.clean_decision(self.instance, cleaned.get("kind"))
+        if self.instance.pk:
+            received_on = timezone.localdate(self.instance.submitted_at)
+        else:
+            received_on = cleaned.get("received_on") or self.hearing_day
+        check_dates(self, received_on, cleaned.get("decision_date"))
+        return cleaned
+
+    hearing_day = None  # the day of the hearing, when known
+    numbered = False  # whether the formset gave this item its number
+
+    def resulting_status(self):
+        new_status = self.cleaned_data.get("new_status")
+        return new_status or (self.instance.status if self.instance.pk else Status.RECEIVED)
+
+
+class HearingItemFormSet(BaseInlineFormSet):
+    """The items of one hearing, in protocol order."""
+
+    municipality = None  # set by the inline for the request
+
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        # One query for each list per page, not one per row.
+        form.fields["village"].queryset = self.villages
+        form.fields["village"].choices = self.village_choices
+        form.fields["group"].queryset = self.groups
+        form.fields["group"].choices = self.group_choices
+
+    @property
+    def villages(self):
+        return Village.objects.filter(municipality=self.municipality)
+
+    @property
+    def groups(self):
+        return InitiativeGroup.objects.filter(municipality=self.municipality)
+
+    @property
+    def village_choices(self):
+        if not hasattr(self, "_village_choices"):
+            self._village_choices = [("", "---------"), *((v.pk, str(v)) for v in self.villages)]
+        return self._village_choices
+
+    @property
+    def group_choices(self):
+        if not hasattr(self, "_group_choices"):
+            self._group_choices = [("", "---------"), *((g.pk, str(g)) for g in self.groups)]
+        return self._group_choices
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        # The hearing may not be saved yet: its items take its municipality
+        # now, so that their own checks see it.
+        if form.instance.municipality_id is None:
+            form.instance.municipality_id = self.instance.municipality_id
+        if self.instance.starts_at:
+            form.hearing_day = timezone.localdate(self.instance.starts_at)
+        return form
+
+    def filled_forms(self):
+        return [f for f in self.forms if f.instance.pk or f.has_changed()]
+
+    def clean(self):
+        super().clean()
+        forms_ = [f for f in self.filled_forms() if f.is_valid()]
+        self._number_items(forms_)
+        if self.instance.status == Hearing.Status.PUBLISHED:
+            undecided = [f for f in forms_ if f.resulting_status() in UNDECIDED]
+            for form in undecided:
+                form.add_error(
+                    "new_status", _("Record a decision: the hearing's results are being published.")
+                )
+            if undecided:
+                raise ValidationError(
+                    ngettext(
+                        "%(count)d item has no decision yet. Record a decision for every "
+                        "item (or defer it) before publishing the results.",
+                        "%(count)d items have no decision yet. Record a decision for every "
+                        "item (or defer it) before publishing the results.",
+                        len(undecided),
+                    )
+                    % {"count": len(undecided)}
+                )
+
+    def _number_items(self, forms_):
+        """Each item keeps or gets its own number in the protocol."""
+        in_forms = [f.instance.pk for f in forms_ if f.instance.pk]
+        taken = set()
+        if self.instance.pk:
+            taken = set(
+                self.instance.proposals.exclude(pk__in=in_forms)
+                .exclude(protocol_number=None)
+                .values_list("protocol_number", flat=True)
+            )
+        for form in forms_:
+            number = form.cleaned_data.get("protocol_number")
+            if number is None:
+                continue
+            if number in taken:
+                form.add_error(
+                    "protocol_number", _("Another item of this hearing has this number.")
+                )
+            taken.add(number)
+        next_free = 1
+        for form in forms_:
+            if form.cleaned_data.get("protocol_number") is None and "protocol_number" in (
+                form.cleaned_data
+            ):
+                while next_free in taken:
+                    next_free += 1
+                form.instance.protocol_number = next_free
+                form.numbered = True
+                taken.add(next_free)
+
+
+class HearingAdminForm(forms.ModelForm):
+    """The hearing itself; its status rules are checked here, next to the fields."""
+
+    class Meta:
+        model = Hearing
+        # The admin's fieldsets decide the fields.
+        fields = ["status"]
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        if status and status != Hearing.Status.ANNOUNCED:
+            probe = Hearing(
+                starts_at=cleaned.get("starts_at"),
+                attendance_total=cleaned.get("attendance_total"),
+            )
+            try:
+                # Undecided items are the item rows' business (the formset).
+                services.check_hearing_status(probe, status, undecided=0)
+            except ValidationError as error:
+                add_errors(self, error)
+        return cleaned
+
+
+# --- One proposal ----------------------------------------------------------
+
+
+class ProposalAdminForm(DecisionFields, forms.ModelForm):
+    """A proposal's own page: content, and the next move of its status."""
+
+    received_on = forms.DateField(
+        label=_("Received on"),
+        required=False,
+        widget=AdminDateWidget,
+        help_text=_("The date on the letter, or the hearing's date; today, if left empty."),
+    )
+
+    class Meta:
+        model = Proposal
+        # The admin's fieldsets decide the fields; modeltranslation adds the languages.
+        fields = ["kind", "topic", "village", "text"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_status"].label = _("Change the status to")
+        self.fields["new_status"].help_text = _(
+            "Only the moves allowed from the current status are offered."
+        )
+        self.setup_decision(self.instance)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.clean_decision(self.instance, cleaned.get("kind"))
+        if self.instance.pk:
+            received_on = timezone.localdate(self.instance.submitted_at)
+        else:
+            received_on = cleaned.get("received_on")
+            hearing = cleaned.get("hearing")
+            if received_on is None and hearing is not None:
+                received_on = timezone.localdate(hearing.starts_at)
+        check_dates(self, received_on, cleaned.get("decision_date"))
+        return cleaned
+
+
+class CorrectionForm(forms.Form):
+    """Correct a recorded decision or the item's kind; the reason is public."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=Proposal.Kind.choices)
+    status = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(s, Status(s).label) for s in Proposal.DECIDED_STATUSES],
+    )
+    decision_ky = decision_text(_("Reason or answer, in Kyrgyz"))
+    decision_ru = decision_text(_("Reason or answer, in Russian"))
+    decided_on = forms.DateField(label=_("Decided on"), widget=AdminDateWidget)
+    reason = forms.CharField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Published with the item's history, without your name."),
+    )
+
+    def __init__(self, *args, proposal, **kwargs):
+        self.proposal = proposal
+        kwargs.setdefault(
+            "initial",
+            {
+                "kind": proposal.kind,
+                "status": proposal.status,
+                "decision_ky": proposal.decision_ky,
+                "decision_ru": proposal.decision_ru,
+                "decided_on": proposal.decided_on,
+            },
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.check_correction(
+                self.proposal,
+                kind=cleaned["kind"],
+                status=cleaned["status"],
+                decision_ky=cleaned.get("decision_ky", ""),
+                decision_ru=cleaned.get("decision_ru", ""),
+                reason=cleaned.get("reason", ""),
+            )
+        except ValidationError as error:
+            add_errors(self, error)
+        received_on = timezone.localdate(self.proposal.submitted_at)
+        check_dates(self, received_on, cleaned.get("decided_on"), "decided_on")
+        unchanged = all(
+            str(cleaned.get(name) or "").strip() == str(self.initial.get(name) or "").strip()
+            for name in ("kind", "status", "decision_ky", "decision_ru", "decided_on")
+        )
+        if unchanged:
+            self.add_error(None, _("Nothing is changed: correct the kind, decision or date."))
+        return cleaned
