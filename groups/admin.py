@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin
 
+from portal.admin_filters import MissingTranslationFilter
 from portal.choices import Topic
 
 from . import exports, services
@@ -129,7 +130,12 @@ class InitiativeGroupAdmin(TranslationAdmin):
         "women_share",
         "youth_share",
     ]
-    list_filter = ["status", ("villages", admin.RelatedOnlyFieldListFilter), FocusTopicFilter]
+    list_filter = [
+        "status",
+        ("villages", admin.RelatedOnlyFieldListFilter),
+        FocusTopicFilter,
+        MissingTranslationFilter,
+    ]
     search_fields = ["name_ky", "name_ru"]
     filter_horizontal = ["villages"]
     readonly_fields = ["composition_table"]
@@ -254,7 +260,7 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Activity)
 class ActivityAdmin(TranslationAdmin):
     list_display = ["title", "group", "date", "kind", "participants"]
-    list_filter = ["kind", "group"]
+    list_filter = ["kind", "group", MissingTranslationFilter]
     search_fields = ["title_ky", "title_ru"]
     date_hierarchy = "date"
     list_select_related = ["group"]

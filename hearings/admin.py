@@ -190,6 +190,10 @@ class HearingAdmin(TranslationAdmin):
     class Media:
         css = {"all": ["css/admin-hearing.css"]}
 
+    def get_inlines(self, request, obj):
+        # A new hearing has no history yet.
+        return self.inlines if obj else [HearingItemInline]
+
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         if request.municipality:

@@ -5,6 +5,7 @@ from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from .admin_filters import MissingTranslationFilter
 from .admin_i18n import TranslatedPermissionsMixin
 from .models import Municipality, Village
 
@@ -36,6 +37,7 @@ class VillageInline(TranslationTabularInline):
 @admin.register(Municipality)
 class MunicipalityAdmin(TranslationAdmin):
     list_display = ["name", "district", "region", "email", "domain"]
+    list_filter = [MissingTranslationFilter]
     search_fields = ["name_ky", "name_ru"]
     inlines = [VillageInline]
 
@@ -55,5 +57,5 @@ class MunicipalityAdmin(TranslationAdmin):
 @admin.register(Village)
 class VillageAdmin(TranslationAdmin):
     list_display = ["name", "municipality", "is_centre"]
-    list_filter = ["municipality"]
+    list_filter = ["municipality", MissingTranslationFilter]
     search_fields = ["name_ky", "name_ru"]

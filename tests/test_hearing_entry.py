@@ -179,7 +179,12 @@ def test_items_take_the_hearings_date_as_received(client, municipality, group, c
     assert first.events.get().at == HEARING_AT  # the public timeline's date
     assert timezone.localdate(second.submitted_at) == datetime.date(2022, 11, 20)
     page = client.get(first.get_absolute_url()).content.decode()
-    assert "2022" in page and str(timezone.localdate().year + 1) not in page
+    assert "2022-жылдын 25-ноябры" in page
+    export = client.post(
+        "/ky/admin/hearings/proposal/",
+        {"action": "export_csv", "_selected_action": [first.pk]},
+    ).content.decode("utf-8-sig")
+    assert "2022-11-25 14:00" in export
 
 
 def test_a_letter_takes_the_date_staff_enter(client, municipality, clerk):
@@ -491,6 +496,17 @@ def test_text_in_one_language_is_shown_with_its_lang_and_a_note(client, municipa
     hearing_page = client.get(f"/ru/hearings/{hearing.pk}/").content.decode()
     assert f'<h1 class="h2" lang="ky">{hearing.title_ky}</h1>' in hearing_page
     assert 'class="only-in' in hearing_page
+
+
+def test_a_group_named_in_one_language_says_so(client, municipality):
+    group = InitiativeGroupFactory(
+        municipality=municipality, name_ky="Таза суу", name_ru="", description_ru=""
+    )
+    page = client.get(f"/ru/groups/{group.slug}/").content.decode()
+    assert '<h1 class="h2" lang="ky">Таза суу</h1>' in page
+    assert 'class="only-in' in page
+    listing = client.get("/ru/groups/").content.decode()
+    assert 'lang="ky"><a href="/ru/groups/' in listing
 
 
 @pytest.mark.parametrize(("missing", "expected"), [("ky", ["ru only"]), ("ru", ["ky only"])])
