@@ -15,12 +15,15 @@ MANAGE := $(PY) manage.py
 DEV_ENV := DEBUG=1
 PO := $(wildcard locale/*/LC_MESSAGES/*.po)
 MO := $(PO:.po=.mo)
+# axe-core and the Nu Html Checker, pinned in scripts/node/package-lock.json.
+NODE_TOOLS := scripts/node/node_modules/.installed
 
-.PHONY: bench help run test stop setup system-deps system-deps-test db migrate messages demo lint format makemessages
+.PHONY: serve bench help run test stop setup system-deps system-deps-test db migrate messages demo lint format makemessages
 
 help:
 	@echo "make run    set everything up and serve http://$(HOST):$(PORT)/"
 	@echo "make test   set everything up and run every test (browser tests included)"
+	@echo "make serve  the production-like stack (gunicorn, DEBUG off) on http://$(HOST):$(PORT)/"
 	@echo "make stop   stop the project-local PostgreSQL"
 	@echo "make lint   ruff and the migrations check, as CI runs them"
 	@echo "make bench  page timings on a large throw-away database"
@@ -33,7 +36,18 @@ run: setup
 	@echo
 	$(DEV_ENV) $(MANAGE) runserver $(HOST):$(PORT)
 
-test: setup system-deps-test
+# The production-like stack on this machine, to measure what residents get:
+# DEBUG off, collected static files (compressed, hashed) served by WhiteNoise,
+# gunicorn; plain http on localhost (portal/settings_serve.py).
+serve: setup
+	DJANGO_SETTINGS_MODULE=portal.settings_serve $(MANAGE) collectstatic --no-input -v 0
+	@echo
+	@echo "  Production-like portal: http://$(HOST):$(PORT)/  (Ctrl+C stops it)"
+	@echo
+	DJANGO_SETTINGS_MODULE=portal.settings_serve .venv/bin/gunicorn portal.wsgi \
+	  --bind $(HOST):$(PORT) --workers 3 --no-control-socket --access-logfile -
+
+test: setup system-deps-test $(NODE_TOOLS)
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 stop:
@@ -52,9 +66,17 @@ system-deps:
 system-deps-test:
 	@scripts/system-deps.sh test
 
-.venv/.synced: pyproject.toml uv.lock .python-version
+$(NODE_TOOLS): scripts/node/package.json scripts/node/package-lock.json | system-deps-test
+	npm ci --prefix scripts/node --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# .venv/bin/pytest: a .venv stripped of its dev tools (uv sync --no-dev)
+# is synced again, whatever the stamp says.
+.venv/.synced: pyproject.toml uv.lock .python-version .venv/bin/pytest
 	scripts/venv.sh
 	@touch $@
+
+.venv/bin/pytest: ;
 
 db:
 	@scripts/db.sh start
@@ -85,4 +107,4 @@ format: .venv/.synced
 
 # Refresh the catalogues from the sources (then translate what is new).
 makemessages: .venv/.synced
-	$(DEV_ENV) $(MANAGE) makemessages -l ky -l ru --no-obsolete --ignore '.venv/*' --ignore '.tools/*' --ignore 'staticfiles/*' --ignore 'tests/*'
+	$(DEV_ENV) $(MANAGE) makemessages -l ky -l ru --no-obsolete --ignore '.venv/*' --ignore '.tools/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore node_modules

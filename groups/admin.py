@@ -238,6 +238,8 @@ class PersonAdmin(admin.ModelAdmin):
         CurrentMemberFilter,
     ]
     search_fields = ["full_name", "phone"]
+    # Birth years are private: shown to staff, never a sort key.
+    sortable_by = ["full_name", "sex", "village"]
     fields = [
         "municipality",
         "full_name",

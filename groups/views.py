@@ -3,21 +3,39 @@ from django.shortcuts import get_object_or_404, render
 
 from hearings.models import Proposal
 from portal.middleware import municipality_or_404
+from portal.pagination import paginate
 
 from .models import InitiativeGroup, Membership, Person, role_rank
+
+PAGE_SIZE = 20
 
 
 def group_list(request):
     municipality = municipality_or_404(request)
     groups = InitiativeGroup.objects.filter(municipality=municipality)
-    active = groups.active().with_composition().prefetch_related("villages")
+    # Paginated on the bare rows: counting the annotated ones would compute
+    # every group's figures. The figures are then counted for this page only.
+    active, query = paginate(request, groups.active().only("pk"), per_page=PAGE_SIZE)
+    active.object_list = list(
+        groups.filter(pk__in=[group.pk for group in active.object_list])
+        .with_composition()
+        .prefetch_related("villages")
+    )
+    dissolved, dissolved_query = paginate(
+        request,
+        groups.dissolved().order_by("-dissolved_on", "pk"),
+        per_page=PAGE_SIZE,
+        param="dissolved_page",
+    )
     summary = Person.objects.filter(municipality=municipality).current_members().composition()
     return render(
         request,
         "groups/list.html",
         {
-            "active_groups": list(active),
-            "dissolved_groups": list(groups.dissolved().order_by("-dissolved_on")),
+            "active_groups": active,
+            "query": query,
+            "dissolved_groups": dissolved,
+            "dissolved_query": dissolved_query,
             "summary": summary,
         },
     )

@@ -204,9 +204,17 @@ class HearingAdmin(TranslationAdmin):
         if change:
             # The status moves last, through the service, once the items are saved.
             obj.status = form.initial["status"]
-            obj.save()
+            previous = form.initial.get("protocol_file")
+            services.save_hearing(obj, previous_protocol=previous.name if previous else "")
         else:
             services.create_hearing(obj, by=request.user)
+
+    def delete_model(self, request, obj):
+        services.delete_hearing(obj)
+
+    def delete_queryset(self, request, queryset):
+        for hearing in queryset:
+            services.delete_hearing(hearing)
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not Proposal:

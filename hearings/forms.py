@@ -39,6 +39,9 @@ class ProposalForm(forms.ModelForm):
             "I agree that the ayil okmotu processes the personal data I give here "
             "to handle my proposal. My phone and e-mail are never published."
         ),
+        error_messages={
+            "required": _("Tick this box: without your consent we cannot handle the proposal.")
+        },
     )
 
     class Meta:

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.core.exceptions import ValidationError
@@ -15,6 +17,13 @@ from portal.models import Municipality, Village
 
 from . import codes
 from .validators import validate_protocol_file
+
+
+def protocol_file_name(hearing, filename):
+    """protocols/<year>/<random token>.<ext>: a stored protocol's address
+    cannot be guessed from the hearing or the uploaded file's name."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"protocols/{timezone.now().year}/{secrets.token_urlsafe(24)}{suffix}"
 
 
 class HearingQuerySet(models.QuerySet):
@@ -85,7 +94,7 @@ class Hearing(models.Model):
     protocol = models.TextField(_("protocol"), blank=True)
     protocol_file = models.FileField(
         _("protocol file"),
-        upload_to="protocols/%Y/",
+        upload_to=protocol_file_name,
         blank=True,
         validators=[validate_protocol_file],
         help_text=_("The signed protocol: PDF, JPEG or PNG, up to 10 MB."),

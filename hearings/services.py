@@ -24,6 +24,18 @@ class RateLimited(Exception):
     """Too many online submissions from one address in a short time."""
 
 
+class QueueFull(Exception):
+    """Too many online submissions await moderation: a safety valve for all."""
+
+
+def moderation_backlog():
+    """Online proposals that arrived within the last hour and still await moderation."""
+    since = timezone.now() - timedelta(hours=1)
+    return Proposal.objects.filter(
+        status=Status.AWAITING_MODERATION, submitted_at__gte=since
+    ).count()
+
+
 def check_transition(proposal, to, *, decision_ky="", decision_ru=""):
     """Raise ValidationError with a clear message if proposal may not move to `to`."""
     if to not in proposal.allowed_next():
@@ -103,6 +115,8 @@ def submit_online(proposal, *, address):
     recent = Proposal.objects.filter(submitter_hash=fingerprint, submitted_at__gte=since)
     if recent.count() >= settings.PROPOSAL_RATE_LIMIT:
         raise RateLimited
+    if moderation_backlog() >= settings.PROPOSAL_QUEUE_LIMIT:
+        raise QueueFull
     proposal.origin = Proposal.Origin.ONLINE
     proposal.status = Status.AWAITING_MODERATION
     proposal.submitter_hash = fingerprint
@@ -330,6 +344,31 @@ def check_hearing_status(hearing, status, *, undecided=None):
             )
     if errors:
         raise ValidationError(errors)
+
+
+def _delete_file_after_commit(storage, name):
+    """Remove a stored file once the change that dropped it is committed
+    (a rolled-back save keeps its file)."""
+    if name:
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+@transaction.atomic
+def save_hearing(hearing, *, previous_protocol=""):
+    """Save a hearing's own fields; a protocol file it no longer points to
+    (replaced or cleared) is removed from storage."""
+    hearing.save()
+    if previous_protocol and previous_protocol != hearing.protocol_file.name:
+        _delete_file_after_commit(hearing.protocol_file.storage, previous_protocol)
+    return hearing
+
+
+@transaction.atomic
+def delete_hearing(hearing):
+    """Delete a hearing and, once that is committed, its protocol file."""
+    name, storage = hearing.protocol_file.name, hearing.protocol_file.storage
+    hearing.delete()
+    _delete_file_after_commit(storage, name)
 
 
 @transaction.atomic

@@ -34,9 +34,35 @@ def validate_protocol_file(file):
     file.seek(0)
     head = file.read(8)
     file.seek(position)
-    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+    if not any(head.startswith(signature) for signature in SIGNATURES[extension]) or not (
+        _parses(file, extension)
+    ):
         raise ValidationError(
             _("The file's content is not a real %(kind)s file."),
             code="invalid_content",
             params={"kind": extension.upper()},
         )
+
+
+def _parses(file, extension):
+    """Whether the whole file reads as what its first bytes claim: a PDF
+    header in front of HTML (or anything else) is not a protocol."""
+    position = file.tell() if hasattr(file, "tell") else 0
+    file.seek(0)
+    try:
+        if extension == "pdf":
+            from pypdf import PdfReader
+
+            # Lenient with the small slips scanners make; a file without a
+            # PDF's structure (objects, a catalogue, pages) still fails.
+            return len(PdfReader(file, strict=False).pages) > 0
+        from PIL import Image
+
+        with Image.open(file) as image:
+            image.verify()
+        return True
+    except Exception:
+        # Whatever the parser raises, the file is not what it claims to be.
+        return False
+    finally:
+        file.seek(position)

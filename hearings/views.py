@@ -1,12 +1,12 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from portal.middleware import municipality_or_404
+from portal.pagination import paginate
 
 from . import codes, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
@@ -32,12 +32,15 @@ def hearing_list(request):
         .select_related("village")
         .with_proposal_counts()
     )
+    # Announced hearings are few; the past ones grow year by year.
+    past, query = paginate(request, hearings.past(), per_page=PAGE_SIZE)
     return render(
         request,
         "hearings/hearing_list.html",
         {
-            "upcoming": list(hearings.upcoming().order_by("starts_at")),
-            "past": list(hearings.past()),
+            "upcoming": list(hearings.upcoming().order_by("starts_at")[:PAGE_SIZE]),
+            "past": past,
+            "query": query,
         },
     )
 
@@ -85,19 +88,16 @@ def proposal_list(request):
             proposals = proposals.filter(submitted_at__year=data["year"])
         if data["q"]:
             proposals = search(proposals, data["q"])
-    page = Paginator(proposals.select_related("village", "hearing", "group"), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page, query = paginate(
+        request, proposals.select_related("village", "hearing", "group"), per_page=PAGE_SIZE
     )
-    page.object_list = list(page.object_list)
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "hearings/proposal_list.html",
         {
             "form": form,
             "page": page,
-            "query": query.urlencode(),
+            "query": query,
             "filters_active": sum(
                 1 for name in form.fields if name != "q" and request.GET.get(name)
             ),
@@ -157,6 +157,16 @@ def proposal_new(request):
                 ),
             )
             status = 429
+        except services.QueueFull:
+            # Nothing saved: the form keeps the text, so the resident can send it later.
+            form.add_error(
+                None,
+                _(
+                    "Many proposals are waiting for moderation right now, so new ones "
+                    "cannot be accepted for a while. Please try again later."
+                ),
+            )
+            status = 503
         else:
             messages.success(
                 request,
@@ -166,7 +176,10 @@ def proposal_new(request):
             return redirect("hearings:track_code", code=proposal.tracking_code)
     elif request.method == "POST":
         status = 400
-    return render(request, "hearings/proposal_form.html", {"form": form}, status=status)
+    response = render(request, "hearings/proposal_form.html", {"form": form}, status=status)
+    if status == 503:
+        response["Retry-After"] = "600"
+    return response
 
 
 def track(request):

@@ -5,6 +5,7 @@ without DEBUG the portal refuses to start with no SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -45,7 +46,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.
     "modeltranslation",
-    "django.contrib.admin",
+    # The admin with PortalAdminSite: lists filter only by what they declare.
+    "portal.apps.PortalAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +56,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "axes",
     "portal",
     "groups",
     "hearings",
@@ -65,12 +68,18 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Before anything reads the form data: an undecodable body is a 400.
+    "portal.middleware.RequestBodyMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "portal.middleware.MunicipalityMiddleware",
+    # A page in the resident's language when the database is down.
+    "portal.middleware.DatabaseUnavailableMiddleware",
+    # django-axes asks to come last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -129,6 +138,9 @@ WOMEN_SHARE_BENCHMARK = 30
 # Online proposals: at most this many from one address within the window (seconds).
 PROPOSAL_RATE_LIMIT = env.int("PROPOSAL_RATE_LIMIT", default=3)
 PROPOSAL_RATE_WINDOW = env.int("PROPOSAL_RATE_WINDOW", default=3600)
+# A safety valve: when more online proposals than this arrived within the
+# last hour and still await moderation, the form asks residents to try later.
+PROPOSAL_QUEUE_LIMIT = env.int("PROPOSAL_QUEUE_LIMIT", default=200)
 PROPOSAL_TEXT_MIN = 20
 PROPOSAL_TEXT_MAX = 2000
 # The header holding the client's address when a proxy stands in front
@@ -168,6 +180,8 @@ SECURE_CSP = {
 # Production hardening; a TLS-terminating proxy is assumed in front.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+# Monitors ask over plain HTTP; a redirect would read as "down".
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
@@ -204,10 +218,32 @@ SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 ADMINS = [("Admin", a) for a in env.list("ADMINS", default=[])]
 
 LOGIN_URL = "admin:login"
+# After logging in without a (safe) `next`: the admin, not /accounts/profile/.
+LOGIN_REDIRECT_URL = "admin:index"
+
+# Admin logins (django-axes): after 5 failures for one user name from one
+# address, that pair waits 15 minutes; a success clears the count. The
+# address is the one the rate limit on proposals sees (CLIENT_IP_HEADER).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "hearings.views.client_address"
+AXES_LOCKOUT_CALLABLE = "portal.views.login_locked_out"  # templates/axes/lockout.html
+# Failed attempts only: successful logins are not logged, and lockouts are
+# lifted with `manage.py axes_reset_username NAME`, not in the admin.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_ENABLE_ADMIN = False
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes: failed logins and lockouts (warnings), not its banner or successes.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -6,6 +6,9 @@ from django.views.static import serve
 
 from . import views
 
+handler400 = "portal.views.bad_request"
+handler500 = "portal.views.server_error"
+
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("favicon.ico", views.favicon),

@@ -6,6 +6,9 @@
 # Data lives in .pgdata/ (ignored by git). The server listens on 127.0.0.1
 # only, on $PGPORT (default 54329, so it never collides with a system
 # server on 5432), and trusts local connections: it is for development.
+# It keeps PostgreSQL's durability defaults (fsync, synchronous_commit,
+# full_page_writes): what `make run` acknowledges survives a crash. Tests
+# skip waiting for the disk on their own connections (portal/settings_test.py).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 project=$(pwd)
@@ -67,17 +70,25 @@ start)
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = ''
-# A throw-away server: speed over durability.
-fsync = off
-synchronous_commit = off
-full_page_writes = off
 CONF
+  fi
+  # Clusters made by earlier versions of this script traded durability for
+  # speed: give them PostgreSQL's defaults back (a reload applies them).
+  durability_off='^(fsync|synchronous_commit|full_page_writes) = off$'
+  reload=
+  if grep -qE "$durability_off" "$data/postgresql.conf"; then
+    pg sed -i -E "/$durability_off/d; /^# A throw-away server: speed over durability\.$/d" \
+      "$data/postgresql.conf"
+    reload=1
   fi
   if ready; then
     # Something answers on the port: go on only if it is our own server.
     if ! ours; then
       echo "Port $port is taken by another PostgreSQL; set PGPORT to a free port." >&2
       exit 1
+    fi
+    if [ -n "$reload" ]; then
+      pg "$pgbin/pg_ctl" reload -D "$data" >/dev/null
     fi
   else
     # A killed server can leave a stale pid file behind; pg_ctl copes.

@@ -28,6 +28,13 @@ if [[ " ${missing[*]} " == *" postgresql "* ]] && compgen -G "/usr/lib/postgresq
   read -r -a missing <<<"${missing[*]}"
 fi
 
+# The page checkers (axe-core, the Nu Html Checker) come from the npm registry
+# and run on Java: any Node with npm and any Java 11+ will do.
+if [ "$purpose" = test ]; then
+  command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+  command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+fi
+
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if ! command -v apt-get >/dev/null 2>&1; then

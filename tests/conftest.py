@@ -54,15 +54,29 @@ def staff(db):
     return StaffFactory()
 
 
-@pytest.fixture
-def clerk(db):
-    """A member of the ayil okmotu's staff role: what staff really can do."""
+def member_of(role, **fields):
     from django.contrib.auth.models import Group
 
-    from portal.roles import STAFF, sync_roles
+    from portal.roles import sync_roles
     from tests.factories import UserFactory
 
     sync_roles()
-    user = UserFactory(username="clerk", is_staff=True, first_name="Айгүл")
-    user.groups.add(Group.objects.get(name=STAFF))
+    user = UserFactory(is_staff=True, **fields)
+    user.groups.add(Group.objects.get(name=role))
     return user
+
+
+@pytest.fixture
+def clerk(db):
+    """A member of the ayil okmotu's staff role: what staff really can do."""
+    from portal.roles import STAFF
+
+    return member_of(STAFF, username="clerk", first_name="Айгүл")
+
+
+@pytest.fixture
+def moderator(db):
+    """A moderator: the moderation queue and nothing else."""
+    from portal.roles import MODERATORS
+
+    return member_of(MODERATORS, username="moderator")

@@ -129,3 +129,16 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         lambda o: "Чечимдин тексти" if o.status in Proposal.TEXT_REQUIRED else ""
     )
     refusal_reason = factory.LazyAttribute(lambda o: "spam" if o.status == "refused" else "")
+
+
+def protocol_pdf():
+    """A small, real one-page PDF, as a scanned protocol would be."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

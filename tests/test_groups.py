@@ -255,13 +255,13 @@ def test_list_query_count_does_not_grow_with_groups(
             MembershipFactory.create_batch(2, group=group)
 
     make(3)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(7):
         client.get("/ky/groups/")
     make(57)
-    with django_assert_max_num_queries(5) as captured:
+    with django_assert_max_num_queries(7) as captured:
         response = client.get("/ky/groups/")
-    assert response.content.decode().count("group-card") == 60
-    assert len(captured) <= 5
+    assert response.content.decode().count("group-card") == 20  # the first page
+    assert len(captured) <= 7
 
 
 def test_detail_query_count_does_not_grow_with_members(

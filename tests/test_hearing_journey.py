@@ -121,11 +121,11 @@ def test_a_whole_protocol_in_two_submissions(page, live_server, municipality, cl
     summary = page.locator("table.summary")
     expect(summary).to_contain_text("5")
     for _kind, _topic, text, status, answer in ITEMS:
-        card = page.locator("article.proposal", has_text=text)
+        card = page.locator(".proposal.card", has_text=text)
         expect(card.locator(".status")).to_have_text(label(status, language))
         if answer:
             expect(card).to_contain_text(answer)
-    expect(page.locator("article.proposal", has_text=ITEMS[0][2])).to_contain_text(group_name)
+    expect(page.locator(".proposal.card", has_text=ITEMS[0][2])).to_contain_text(group_name)
 
 
 @pytest.mark.parametrize(("width", "min_text_width"), [(1366, 300), (1024, 250)])

@@ -233,7 +233,9 @@ def test_a_constraint_violation_gives_a_clear_admin_error(client, municipality, 
 
 
 def test_protocol_file_must_really_be_a_pdf_or_image():
-    validate_protocol_file(SimpleUploadedFile("protocol.pdf", b"%PDF-1.7 content"))
+    from tests.factories import protocol_pdf
+
+    validate_protocol_file(SimpleUploadedFile("protocol.pdf", protocol_pdf()))
     with pytest.raises(ValidationError):
         validate_protocol_file(SimpleUploadedFile("protocol.pdf", b"MZ not a pdf"))
     with pytest.raises(ValidationError):

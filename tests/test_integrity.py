@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.contrib.auth.models import Group
 from django.test import override_settings
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -13,26 +12,16 @@ from hearings import services
 from hearings.models import Proposal
 from hearings.views import client_address
 from portal.models import Municipality
-from portal.roles import MODERATORS, sync_roles
 from tests.factories import (
     InitiativeGroupFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
     ProposalFactory,
-    UserFactory,
     VillageFactory,
 )
 
 S = Proposal.Status
-
-
-@pytest.fixture
-def moderator(db):
-    sync_roles()
-    user = UserFactory(username="mod", is_staff=True)
-    user.groups.add(Group.objects.get(name=MODERATORS))
-    return user
 
 
 # --- The moderation queue is a list with actions, nothing more ------------
