@@ -262,7 +262,7 @@ class PersonAdmin(admin.ModelAdmin):
 @admin.register(Activity)
 class ActivityAdmin(TranslationAdmin):
     list_display = ["title", "group", "date", "kind", "participants"]
-    list_filter = ["kind", "group", MissingTranslationFilter]
+    list_filter = ["kind", ("group", admin.RelatedOnlyFieldListFilter), MissingTranslationFilter]
     search_fields = ["title_ky", "title_ru"]
     date_hierarchy = "date"
     list_select_related = ["group"]

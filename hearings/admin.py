@@ -12,7 +12,7 @@ from modeltranslation.admin import TranslationAdmin
 
 from portal.admin_filters import MissingTranslationFilter
 
-from . import codes, exports, services
+from . import codes, exports, reports, services
 from .admin_forms import (
     ITEM_CONTENT_FIELDS,
     CorrectionForm,
@@ -189,6 +189,25 @@ class HearingAdmin(TranslationAdmin):
 
     class Media:
         css = {"all": ["css/admin-hearing.css"]}
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/protocol/",
+                self.admin_site.admin_view(self.protocol_view),
+                name="hearings_hearing_protocol",
+            ),
+            *super().get_urls(),
+        ]
+
+    def protocol_view(self, request, object_id):
+        """The printed protocol for staff, before the results are published too."""
+        hearing = self.get_object(request, unquote(object_id))
+        if hearing is None:
+            raise Http404
+        if not self.has_view_permission(request, hearing):
+            raise PermissionDenied
+        return reports.hearing_protocol(request, hearing)
 
     def get_inlines(self, request, obj):
         # A new hearing has no history yet.

@@ -11,6 +11,8 @@ proposals await moderation. Idempotent: a proposal is looked up by its text.
 import datetime
 from zoneinfo import ZoneInfo
 
+from django.utils import timezone
+
 from groups.models import InitiativeGroup
 
 from . import services
@@ -171,20 +173,36 @@ ONLINE_AWAITING = [
 ]  # fmt: skip
 
 
+ANNOUNCEMENT_KY = (
+    "Бардык тургундар чакырылат. Сунуштарыңызды алдын ала ушул сайт "
+    "аркылуу же айыл өкмөтүнө жазуу жүзүндө берсеңиз болот."
+)
+
+
 def _at(year, month, day, hour=10):
     return datetime.datetime(year, month, day, hour, tzinfo=TZ)
 
 
-def _hearing(municipality, villages, kind, starts_at, by, **fields):
+def next_budget_hearing():
+    """The budget hearing the demo announces: 11 December, 14:00, as in the
+    seed; this year's while it is ahead, else next year's. The demo's own
+    today decides, so it never announces a hearing that has passed."""
+    now = timezone.now()
+    starts_at = _at(timezone.localdate().year, 12, 11, 14)
+    return starts_at if starts_at > now else _at(starts_at.year + 1, 12, 11, 14)
+
+
+def _hearing(municipality, villages, kind, starts_at, by, *, lookup=None, **fields):
+    """The hearing found by `lookup` (its date unless given), created or updated."""
     fields["village"] = villages.get("Айры-Там")
     hearing = Hearing.objects.filter(
-        municipality=municipality, kind=kind, starts_at=starts_at
+        municipality=municipality, kind=kind, **(lookup or {"starts_at": starts_at})
     ).first()
     if hearing is None:
         hearing = Hearing(municipality=municipality, kind=kind, starts_at=starts_at, **fields)
         services.create_hearing(hearing, by=by)
     else:
-        Hearing.objects.filter(pk=hearing.pk).update(**fields)
+        Hearing.objects.filter(pk=hearing.pk).update(starts_at=starts_at, **fields)
         hearing.refresh_from_db()
     return hearing
 
@@ -264,18 +282,20 @@ def load_hearings(municipality, by):
     )
     _items(budget, BUDGET_ITEMS, villages, groups, by)
     services.set_hearing_status(budget, Hearing.Status.PUBLISHED, by=by)
+    upcoming = next_budget_hearing()
     _hearing(
         municipality,
         villages,
         Hearing.Kind.BUDGET,
-        _at(2026, 12, 11, 14),
+        upcoming,
         by,
-        title_ky="2027-жылдын жергиликтүү бюджетинин долбоору боюнча коомдук угуу",
-        title_ru="Общественные слушания по проекту местного бюджета на 2027 год",
+        # It moves with the calendar: found by its announcement, not its date.
+        lookup={"status": Hearing.Status.ANNOUNCED, "announcement_ky": ANNOUNCEMENT_KY},
+        title_ky=f"{upcoming.year + 1}-жылдын жергиликтүү бюджетинин долбоору боюнча коомдук угуу",
+        title_ru=f"Общественные слушания по проекту местного бюджета на {upcoming.year + 1} год",
         place_ky="Айыл өкмөтүнүн жыйындар залы",
         place_ru="Зал заседаний айыл окмоту",
-        announcement_ky="Бардык тургундар чакырылат. Сунуштарыңызды алдын ала ушул сайт "
-        "аркылуу же айыл өкмөтүнө жазуу жүзүндө берсеңиз болот.",
+        announcement_ky=ANNOUNCEMENT_KY,
         announcement_ru="Приглашаются все жители. Предложения можно заранее подать через "
         "этот сайт или письменно в айыл окмоту.",
     )

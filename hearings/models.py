@@ -149,10 +149,6 @@ class Hearing(models.Model):
         return reverse("hearings:hearing_detail", args=[self.pk])
 
     @property
-    def has_started(self):
-        return self.starts_at <= timezone.now()
-
-    @property
     def women_share(self):
         return share(self.attendance_women or 0, self.attendance_total)
 

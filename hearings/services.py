@@ -1,5 +1,8 @@
 """Every write to a proposal goes through here, each in one transaction,
-and every change of state is recorded in its history."""
+and every change of state is recorded in its history.
+
+Transactions are `with transaction.atomic():` blocks, not the decorator:
+mutation testing (`make mutate`) skips decorated functions."""
 
 import hashlib
 import hmac
@@ -104,26 +107,26 @@ def submitter_hash(address):
     return hmac.new(key, key_source.encode(), hashlib.sha256).hexdigest()
 
 
-@transaction.atomic
 def submit_online(proposal, *, address):
     """A resident's proposal from the website: it waits for a moderator."""
-    fingerprint = submitter_hash(address)
-    # Serialise submissions from one address so parallel requests cannot slip past the limit.
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(fingerprint[:15], 16)])
-    since = timezone.now() - timedelta(seconds=settings.PROPOSAL_RATE_WINDOW)
-    recent = Proposal.objects.filter(submitter_hash=fingerprint, submitted_at__gte=since)
-    if recent.count() >= settings.PROPOSAL_RATE_LIMIT:
-        raise RateLimited
-    if moderation_backlog() >= settings.PROPOSAL_QUEUE_LIMIT:
-        raise QueueFull
-    proposal.origin = Proposal.Origin.ONLINE
-    proposal.status = Status.AWAITING_MODERATION
-    proposal.submitter_hash = fingerprint
-    proposal.submitted_at = timezone.now()
-    _save_with_new_code(proposal)
-    ProposalEvent.objects.create(proposal=proposal, to_status=proposal.status)
-    return proposal
+    with transaction.atomic():
+        fingerprint = submitter_hash(address)
+        # Serialise submissions from one address so parallel requests cannot slip past the limit.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [int(fingerprint[:15], 16)])
+        since = timezone.now() - timedelta(seconds=settings.PROPOSAL_RATE_WINDOW)
+        recent = Proposal.objects.filter(submitter_hash=fingerprint, submitted_at__gte=since)
+        if recent.count() >= settings.PROPOSAL_RATE_LIMIT:
+            raise RateLimited
+        if moderation_backlog() >= settings.PROPOSAL_QUEUE_LIMIT:
+            raise QueueFull
+        proposal.origin = Proposal.Origin.ONLINE
+        proposal.status = Status.AWAITING_MODERATION
+        proposal.submitter_hash = fingerprint
+        proposal.submitted_at = timezone.now()
+        _save_with_new_code(proposal)
+        ProposalEvent.objects.create(proposal=proposal, to_status=proposal.status)
+        return proposal
 
 
 def next_protocol_number(hearing):
@@ -131,93 +134,95 @@ def next_protocol_number(hearing):
     return (last or 0) + 1
 
 
-@transaction.atomic
 def register(proposal, *, received_on=None, by=None):
     """A proposal entered by staff (from a hearing's protocol or a letter).
 
     It was received on `received_on` (a letter's date) or, when that is not
     given, at its hearing; typing it in later does not change that.
     """
-    if not proposal.origin:
-        proposal.origin = Proposal.Origin.HEARING if proposal.hearing_id else Proposal.Origin.PAPER
-    proposal.status = Status.RECEIVED
-    hearing = proposal.hearing
-    if hearing is not None:
-        proposal.municipality_id = proposal.municipality_id or hearing.municipality_id
-        if proposal.protocol_number is None and proposal.origin == Proposal.Origin.HEARING:
-            proposal.protocol_number = next_protocol_number(hearing)
-    if received_on is not None:
-        if hearing is not None and received_on == timezone.localdate(hearing.starts_at):
+    with transaction.atomic():
+        if not proposal.origin:
+            proposal.origin = (
+                Proposal.Origin.HEARING if proposal.hearing_id else Proposal.Origin.PAPER
+            )
+        proposal.status = Status.RECEIVED
+        hearing = proposal.hearing
+        if hearing is not None:
+            proposal.municipality_id = proposal.municipality_id or hearing.municipality_id
+            if proposal.protocol_number is None and proposal.origin == Proposal.Origin.HEARING:
+                proposal.protocol_number = next_protocol_number(hearing)
+        if received_on is not None:
+            if hearing is not None and received_on == timezone.localdate(hearing.starts_at):
+                proposal.submitted_at = hearing.starts_at
+            else:
+                proposal.submitted_at = _day(received_on)
+        elif hearing is not None:
             proposal.submitted_at = hearing.starts_at
-        else:
-            proposal.submitted_at = _day(received_on)
-    elif hearing is not None:
-        proposal.submitted_at = hearing.starts_at
-    proposal.full_clean(exclude=["tracking_code"])
-    _save_with_new_code(proposal)
-    ProposalEvent.objects.create(
-        proposal=proposal, to_status=proposal.status, by=by, at=proposal.submitted_at
-    )
-    return proposal
+        proposal.full_clean(exclude=["tracking_code"])
+        _save_with_new_code(proposal)
+        ProposalEvent.objects.create(
+            proposal=proposal, to_status=proposal.status, by=by, at=proposal.submitted_at
+        )
+        return proposal
 
 
 def _locked(proposal):
     return Proposal.objects.select_for_update().get(pk=proposal.pk)
 
 
-@transaction.atomic
 def approve(proposal, *, by):
     """Moderation: publish an online proposal."""
-    proposal = _locked(proposal)
-    check_transition(proposal, Status.RECEIVED)
-    _transition(proposal, Status.RECEIVED, by=by)
-    proposal.save(update_fields=["status"])
-    return proposal
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        check_transition(proposal, Status.RECEIVED)
+        _transition(proposal, Status.RECEIVED, by=by)
+        proposal.save(update_fields=["status"])
+        return proposal
 
 
-@transaction.atomic
 def refuse(proposal, *, reason, by):
     """Moderation: keep an online proposal from the public, as spam or abusive."""
-    proposal = _locked(proposal)
-    check_transition(proposal, Status.REFUSED)
-    _transition(proposal, Status.REFUSED, by=by)
-    proposal.refusal_reason = reason
-    proposal.save(update_fields=["status", "refusal_reason"])
-    return proposal
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        check_transition(proposal, Status.REFUSED)
+        _transition(proposal, Status.REFUSED, by=by)
+        proposal.refusal_reason = reason
+        proposal.save(update_fields=["status", "refusal_reason"])
+        return proposal
 
 
-@transaction.atomic
 def start_review(proposal, *, by):
     """Review a received proposal, or again a deferred one (its old decision goes)."""
-    proposal = _locked(proposal)
-    check_transition(proposal, Status.UNDER_REVIEW)
-    _transition(proposal, Status.UNDER_REVIEW, by=by)
-    proposal.decision_ky = proposal.decision_ru = ""
-    proposal.decided_on = proposal.decided_by = None
-    proposal.save(
-        update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
-    )
-    return proposal
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        check_transition(proposal, Status.UNDER_REVIEW)
+        _transition(proposal, Status.UNDER_REVIEW, by=by)
+        proposal.decision_ky = proposal.decision_ru = ""
+        proposal.decided_on = proposal.decided_by = None
+        proposal.save(
+            update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
+        )
+        return proposal
 
 
-@transaction.atomic
 def record_decision(proposal, status, *, decision_ky="", decision_ru="", decided_on=None, by):
     """Decide on a proposal: accepted, partly, rejected (reason required),
     answered (questions, answer required) or deferred to next year."""
-    proposal = _locked(proposal)
-    if status not in Proposal.DECIDED_STATUSES:
-        raise ValidationError(_("Choose a decision."), code="not_a_decision")
-    check_transition(proposal, status, decision_ky=decision_ky, decision_ru=decision_ru)
-    decided_on = decided_on or timezone.localdate()
-    _transition(proposal, status, by=by, at=_day(decided_on))
-    proposal.decision_ky = decision_ky.strip()
-    proposal.decision_ru = decision_ru.strip()
-    proposal.decided_on = decided_on
-    proposal.decided_by = by
-    proposal.save(
-        update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
-    )
-    return proposal
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        if status not in Proposal.DECIDED_STATUSES:
+            raise ValidationError(_("Choose a decision."), code="not_a_decision")
+        check_transition(proposal, status, decision_ky=decision_ky, decision_ru=decision_ru)
+        decided_on = decided_on or timezone.localdate()
+        _transition(proposal, status, by=by, at=_day(decided_on))
+        proposal.decision_ky = decision_ky.strip()
+        proposal.decision_ru = decision_ru.strip()
+        proposal.decided_on = decided_on
+        proposal.decided_by = by
+        proposal.save(
+            update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
+        )
+        return proposal
 
 
 def change_status(proposal, status, *, by, decision_ky="", decision_ru="", decided_on=None):
@@ -262,7 +267,6 @@ def check_correction(proposal, *, kind, status, decision_ky="", decision_ru="", 
         raise ValidationError(errors)
 
 
-@transaction.atomic
 def correct_decision(
     proposal, *, kind, status, decision_ky="", decision_ru="", decided_on=None, reason, by
 ):
@@ -271,36 +275,44 @@ def correct_decision(
     A decision is otherwise final; a correction is kept in the history with
     its reason, and the public timeline shows it.
     """
-    proposal = _locked(proposal)
-    check_correction(
-        proposal,
-        kind=kind,
-        status=status,
-        decision_ky=decision_ky,
-        decision_ru=decision_ru,
-        reason=reason,
-    )
-    decided_on = decided_on or proposal.decided_on
-    kind_changed = kind != proposal.kind
-    ProposalEvent.objects.create(
-        proposal=proposal,
-        from_status=proposal.status,
-        to_status=status,
-        from_kind=proposal.kind if kind_changed else "",
-        to_kind=kind if kind_changed else "",
-        correction_reason=reason.strip(),
-        by=by,
-    )
-    proposal.kind = kind
-    proposal.status = status
-    proposal.decision_ky = decision_ky.strip()
-    proposal.decision_ru = decision_ru.strip()
-    proposal.decided_on = decided_on
-    proposal.decided_by = by
-    proposal.save(
-        update_fields=["kind", "status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
-    )
-    return proposal
+    with transaction.atomic():
+        proposal = _locked(proposal)
+        check_correction(
+            proposal,
+            kind=kind,
+            status=status,
+            decision_ky=decision_ky,
+            decision_ru=decision_ru,
+            reason=reason,
+        )
+        decided_on = decided_on or proposal.decided_on
+        kind_changed = kind != proposal.kind
+        ProposalEvent.objects.create(
+            proposal=proposal,
+            from_status=proposal.status,
+            to_status=status,
+            from_kind=proposal.kind if kind_changed else "",
+            to_kind=kind if kind_changed else "",
+            correction_reason=reason.strip(),
+            by=by,
+        )
+        proposal.kind = kind
+        proposal.status = status
+        proposal.decision_ky = decision_ky.strip()
+        proposal.decision_ru = decision_ru.strip()
+        proposal.decided_on = decided_on
+        proposal.decided_by = by
+        proposal.save(
+            update_fields=[
+                "kind",
+                "status",
+                "decision_ky",
+                "decision_ru",
+                "decided_on",
+                "decided_by",
+            ]
+        )
+        return proposal
 
 
 # --- Hearings --------------------------------------------------------------
@@ -353,43 +365,45 @@ def _delete_file_after_commit(storage, name):
         transaction.on_commit(lambda: storage.delete(name))
 
 
-@transaction.atomic
 def save_hearing(hearing, *, previous_protocol=""):
     """Save a hearing's own fields; a protocol file it no longer points to
     (replaced or cleared) is removed from storage."""
-    hearing.save()
-    if previous_protocol and previous_protocol != hearing.protocol_file.name:
-        _delete_file_after_commit(hearing.protocol_file.storage, previous_protocol)
-    return hearing
+    with transaction.atomic():
+        hearing.save()
+        if previous_protocol and previous_protocol != hearing.protocol_file.name:
+            _delete_file_after_commit(hearing.protocol_file.storage, previous_protocol)
+        return hearing
 
 
-@transaction.atomic
 def delete_hearing(hearing):
     """Delete a hearing and, once that is committed, its protocol file."""
-    name, storage = hearing.protocol_file.name, hearing.protocol_file.storage
-    hearing.delete()
-    _delete_file_after_commit(storage, name)
+    with transaction.atomic():
+        name, storage = hearing.protocol_file.name, hearing.protocol_file.storage
+        hearing.delete()
+        _delete_file_after_commit(storage, name)
 
 
-@transaction.atomic
 def create_hearing(hearing, *, by):
     """Record a new hearing as announced. Held or published comes after,
     through set_hearing_status, once its items are in."""
-    hearing.status = HearingStatus.ANNOUNCED
-    hearing.full_clean()
-    hearing.save()
-    HearingEvent.objects.create(hearing=hearing, to_status=hearing.status, by=by)
-    return hearing
+    with transaction.atomic():
+        hearing.status = HearingStatus.ANNOUNCED
+        hearing.full_clean()
+        hearing.save()
+        HearingEvent.objects.create(hearing=hearing, to_status=hearing.status, by=by)
+        return hearing
 
 
-@transaction.atomic
 def set_hearing_status(hearing, status, *, by):
     """Move a hearing to `status` (held, results published...), recorded in its history."""
-    locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
-    if locked.status == status:
+    with transaction.atomic():
+        locked = Hearing.objects.select_for_update().get(pk=hearing.pk)
+        if locked.status == status:
+            return hearing
+        check_hearing_status(locked, status)
+        HearingEvent.objects.create(
+            hearing=hearing, from_status=locked.status, to_status=status, by=by
+        )
+        hearing.status = status
+        Hearing.objects.filter(pk=hearing.pk).update(status=status)
         return hearing
-    check_hearing_status(locked, status)
-    HearingEvent.objects.create(hearing=hearing, from_status=locked.status, to_status=status, by=by)
-    hearing.status = status
-    Hearing.objects.filter(pk=hearing.pk).update(status=status)
-    return hearing

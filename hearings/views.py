@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
 
-from . import codes, services
+from . import codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
 from .models import Hearing, Proposal, ProposalEvent
 from .search import search
@@ -67,8 +67,21 @@ def hearing_detail(request, pk):
     )
 
 
-def proposal_list(request):
+def hearing_protocol_pdf(request, pk):
+    """The printed protocol, for anyone, once the results are published."""
     municipality = municipality_or_404(request)
+    hearing = get_object_or_404(
+        Hearing.objects.select_related("village"),
+        municipality=municipality,
+        pk=pk,
+        status=Hearing.Status.PUBLISHED,
+    )
+    return reports.hearing_protocol(request, hearing)
+
+
+def filtered_proposals(request, municipality):
+    """The public proposals the list's filters select, and the filter form:
+    the list and its printed register show the same rows."""
     proposals = Proposal.objects.filter(municipality=municipality).public()
     years = list(
         proposals.annotate(year=ExtractYear("submitted_at"))
@@ -88,6 +101,19 @@ def proposal_list(request):
             proposals = proposals.filter(submitted_at__year=data["year"])
         if data["q"]:
             proposals = search(proposals, data["q"])
+    return proposals, form
+
+
+def proposal_register_pdf(request):
+    """The proposals list as printed, with the same filters."""
+    municipality = municipality_or_404(request)
+    proposals, form = filtered_proposals(request, municipality)
+    return reports.proposal_register(request, proposals, form)
+
+
+def proposal_list(request):
+    municipality = municipality_or_404(request)
+    proposals, form = filtered_proposals(request, municipality)
     page, query = paginate(
         request, proposals.select_related("village", "hearing", "group"), per_page=PAGE_SIZE
     )

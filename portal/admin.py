@@ -50,6 +50,7 @@ class MunicipalityAdmin(TranslationAdmin):
     fieldsets = [
         (None, {"fields": ["name", "district", "region", "intro"]}),
         (_("Contacts"), {"fields": ["address", "phones", "email"]}),
+        (_("Signatures under the reports"), {"fields": ["head_name", "council_secretary_name"]}),
         (_("Hosting"), {"fields": ["domain"]}),
     ]
 
@@ -57,5 +58,5 @@ class MunicipalityAdmin(TranslationAdmin):
 @admin.register(Village)
 class VillageAdmin(TranslationAdmin):
     list_display = ["name", "municipality", "is_centre"]
-    list_filter = ["municipality", MissingTranslationFilter]
+    list_filter = [("municipality", admin.RelatedOnlyFieldListFilter), MissingTranslationFilter]
     search_fields = ["name_ky", "name_ru"]

@@ -8,6 +8,10 @@ list answers 400 to any parameter that no declared filter (list_filter,
 date_hierarchy) takes, and to sorting by a column outside sortable_by.
 PortalAdminSite mixes this into every ModelAdmin registered with it, the
 project's and Django's own alike.
+
+It mixes in MunicipalityScoped too: staff and moderators see, and pick in
+forms, only the rows of the municipality the request's host names (as the
+public pages do); the superuser sees every municipality's.
 """
 
 from django.apps import apps
@@ -100,12 +104,95 @@ class DeclaredLookupsOnly:
         return type(base.__name__, (DeclaredOnlyChangeList, base), {})
 
 
+def municipality_lookup(model):
+    """The lookup from a model's rows to the municipality they belong to
+    (through one relation at most, as an activity through its group), or
+    None for what belongs to no municipality (users, roles)."""
+    municipality = apps.get_model("portal", "Municipality")
+    if issubclass(model, municipality):
+        return "pk"
+    relations = [
+        field
+        for field in model._meta.get_fields()
+        if field.many_to_one and field.concrete and not field.null
+    ]
+    for field in relations:
+        if issubclass(field.related_model, municipality):
+            return field.name
+    for field in relations:
+        for further in field.related_model._meta.get_fields():
+            if (
+                further.many_to_one
+                and further.concrete
+                and not further.null
+                and issubclass(further.related_model, municipality)
+            ):
+                return f"{field.name}{LOOKUP_SEP}{further.name}"
+    return None
+
+
+def for_municipality(request, queryset):
+    """The rows of the request's municipality; all of them for the superuser."""
+    if request.user.is_superuser:
+        return queryset
+    lookup = municipality_lookup(queryset.model)
+    if lookup is None:
+        return queryset
+    municipality = getattr(request, "municipality", None)
+    if not municipality:
+        return queryset.none()
+    return queryset.filter(**{lookup: municipality.pk})
+
+
+class MunicipalityScoped:
+    """Mixed into every ModelAdmin by PortalAdminSite: its list, its pages,
+    its actions and exports, and the choices of its forms' relations hold
+    only the request's municipality's rows (unless the user is a superuser).
+    The autocomplete and the RelatedOnly list filters ask get_queryset too."""
+
+    def get_queryset(self, request):
+        return for_municipality(request, super().get_queryset(request))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = for_municipality(request, field.queryset)
+        return field
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if field is not None and getattr(field, "queryset", None) is not None:
+            field.queryset = for_municipality(request, field.queryset)
+        return field
+
+
 class PortalAdminSite(admin.AdminSite):
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
-        if not issubclass(admin_class, DeclaredLookupsOnly):
-            admin_class = type(admin_class.__name__, (DeclaredLookupsOnly, admin_class), {})
+        mixins = tuple(
+            mixin
+            for mixin in (DeclaredLookupsOnly, MunicipalityScoped)
+            if not issubclass(admin_class, mixin)
+        )
+        if mixins:
+            admin_class = type(admin_class.__name__, (*mixins, admin_class), {})
         return super().register(model_or_iterable, admin_class, **options)
+
+    def get_urls(self):
+        from django.urls import path
+
+        from . import admin_reports
+
+        def view(function):
+            return self.admin_view(lambda request: function(request, self))
+
+        return [
+            path("reports/", view(admin_reports.reports_page), name="reports"),
+            path("reports/session.pdf", view(admin_reports.session_pdf), name="reports_session"),
+            path("reports/register.pdf", view(admin_reports.register_pdf), name="reports_register"),
+            path("reports/groups.pdf", view(admin_reports.groups_pdf), name="reports_groups"),
+            *super().get_urls(),
+        ]
 
     def index(self, request, extra_context=None):
         extra_context = {**(extra_context or {}), **self.moderation_waiting(request)}

@@ -45,6 +45,9 @@ def load_municipality():
             "address_ru": "село Айры-Там, ул. С. Жунусова",
             "phones": ["0777 787 138", "0700 637 912", "0771 631 631"],
             "email": "1-mai_ao@mail.ru",
+            # Made-up names for the demo's signature lines.
+            "head_name": "А. Т. Осмонов",
+            "council_secretary_name": "Г. К. Турдубаева",
         },
     )
     for name_ky, name_ru, is_centre in VILLAGES:

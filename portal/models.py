@@ -30,6 +30,19 @@ class Municipality(models.Model):
         help_text=_("Separate several numbers with commas."),
     )
     email = models.EmailField(_("e-mail"), blank=True)
+    # Printed under the council reports, above the signature lines.
+    head_name = models.CharField(
+        _("head of the ayil okmotu"),
+        max_length=200,
+        blank=True,
+        help_text=_("Full name, as it is signed under the council reports."),
+    )
+    council_secretary_name = models.CharField(
+        _("council secretary"),
+        max_length=200,
+        blank=True,
+        help_text=_("Full name, as it is signed under the council reports."),
+    )
     domain = models.CharField(
         _("domain"),
         max_length=253,

@@ -2,6 +2,8 @@
 
 Run by `manage.py sync_roles` (and `load_demo`) after every migration, so a
 new model's permissions reach the roles without a hand-written migration.
+The transaction is a `with` block, not the decorator: mutation testing
+(`make mutate`) skips decorated functions.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -26,19 +28,19 @@ MODERATOR_PERMISSIONS = [
 ]
 
 
-@transaction.atomic
 def sync_roles():
-    staff, _ = Group.objects.get_or_create(name=STAFF)
-    staff.permissions.set(
-        Permission.objects.filter(content_type__app_label__in=STAFF_APPS).exclude(
-            codename__in=STAFF_EXCLUDED
+    with transaction.atomic():
+        staff, _ = Group.objects.get_or_create(name=STAFF)
+        staff.permissions.set(
+            Permission.objects.filter(content_type__app_label__in=STAFF_APPS).exclude(
+                codename__in=STAFF_EXCLUDED
+            )
         )
-    )
-    moderators, _ = Group.objects.get_or_create(name=MODERATORS)
-    moderators.permissions.set(
-        Permission.objects.filter(
-            content_type__app_label__in={app for app, _ in MODERATOR_PERMISSIONS},
-            codename__in=[codename for _, codename in MODERATOR_PERMISSIONS],
+        moderators, _ = Group.objects.get_or_create(name=MODERATORS)
+        moderators.permissions.set(
+            Permission.objects.filter(
+                content_type__app_label__in={app for app, _ in MODERATOR_PERMISSIONS},
+                codename__in=[codename for _, codename in MODERATOR_PERMISSIONS],
+            )
         )
-    )
-    return staff, moderators
+        return staff, moderators

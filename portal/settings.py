@@ -244,6 +244,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes: failed logins and lockouts (warnings), not its banner or successes.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint reports every step of every PDF at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "weasyprint.progress": {"level": "WARNING"},
+        # django-axes: failed logins and lockouts (warnings), not its banner or successes.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -11,6 +11,33 @@ from tests.factories import MunicipalityFactory, StaffFactory, VillageFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# Tests never read the real date: every session runs on a clock that starts
+# at this moment and ticks on (time-machine). TEST_CLOCK moves the start, e.g.
+# TEST_CLOCK="2026-12-31T22:30:00+06:00" (`make test-newyear`, which CI runs).
+DEFAULT_CLOCK = "2026-11-26T10:00:00+06:00"
+
+
+def pytest_configure(config):
+    """Start the session's clock. The live server's threads share it; other
+    processes (PostgreSQL, Chromium, make) and file times keep the real one,
+    and the portal asks none of them for the time."""
+    import datetime
+
+    import time_machine
+
+    clock = os.environ.get("TEST_CLOCK") or DEFAULT_CLOCK
+    moment = datetime.datetime.fromisoformat(clock)
+    if moment.tzinfo is None:
+        raise pytest.UsageError(f"TEST_CLOCK needs a UTC offset: {clock!r}")
+    traveller = time_machine.travel(moment, tick=True)
+    traveller.start()
+    config.add_cleanup(traveller.stop)
+
+
+def pytest_report_header(config):
+    return f"clock: starts at {os.environ.get('TEST_CLOCK') or DEFAULT_CLOCK} (TEST_CLOCK)"
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Debian's Chromium, launched once per session, with no network chatter."""
@@ -36,6 +63,34 @@ def kyrgyz():
         yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """A transactional test flushes the database and its content types come
+    back with new ids: forget the cached ones, whatever ran before."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """`load_demo`, run once per session (per xdist worker): tests/demo_snapshot.py."""
+    from tests import demo_snapshot
+
+    with django_db_blocker.unblock():
+        return demo_snapshot.take()
+
+
+@pytest.fixture
+def demo(db, demo_snapshot):
+    """The demo's data (Birinchi May) in this test's database; the snapshot,
+    whose row counts tell what each run of `load_demo` left."""
+    from tests import demo_snapshot as snapshot
+
+    snapshot.restore(demo_snapshot)
+    return demo_snapshot
+
+
 @pytest.fixture
 def municipality(db):
     municipality = MunicipalityFactory(
@@ -51,6 +106,7 @@ def municipality(db):
 
 @pytest.fixture
 def staff(db):
+    """A member of the staff role, never a superuser (see SuperuserFactory)."""
     return StaffFactory()
 
 

@@ -2,10 +2,12 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 
 from hearings.codes import new_code
 from hearings.models import Proposal
 from portal.models import Municipality, Village
+from portal.roles import STAFF, sync_roles
 
 
 class MunicipalityFactory(factory.django.DjangoModelFactory):
@@ -42,7 +44,28 @@ class UserFactory(factory.django.DjangoModelFactory):
     password = factory.django.Password("password-for-tests")
 
 
+def member_of_role(role):
+    """Put the user in one of the roles portal.roles keeps (synced first)."""
+
+    def join(user, create, extracted, **kwargs):
+        if not create:
+            return
+        sync_roles()
+        user.groups.add(Group.objects.get(name=role))
+
+    return factory.PostGeneration(join)
+
+
 class StaffFactory(UserFactory):
+    """A member of the ayil okmotu's staff role: what staff really may do."""
+
+    is_staff = True
+    role = member_of_role(STAFF)
+
+
+class SuperuserFactory(UserFactory):
+    """Bypasses every permission: only for tests whose subject is the superuser."""
+
     is_staff = True
     is_superuser = True
 

@@ -1,10 +1,12 @@
 """Ways around the rules that must stay closed: each test fails without its fix."""
 
+import datetime
 import io
+from unittest import mock
 
 import pytest
+from django.contrib.messages import get_messages
 from django.test import override_settings
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from groups.models import InitiativeGroup, Membership
@@ -13,6 +15,7 @@ from hearings.models import Proposal
 from hearings.views import client_address
 from portal.models import Municipality
 from tests.factories import (
+    HearingFactory,
     InitiativeGroupFactory,
     MembershipFactory,
     MunicipalityFactory,
@@ -31,7 +34,7 @@ def test_moderators_cannot_open_or_post_a_queued_proposal(client, municipality, 
     proposal = ProposalFactory(municipality=municipality, status=S.AWAITING_MODERATION)
     client.force_login(moderator)
     url = f"/ky/admin/hearings/moderationqueue/{proposal.pk}/change/"
-    assert client.get(url).status_code in (302, 403)
+    assert client.get(url).status_code == 403
     client.post(url, {"status": S.ACCEPTED_BUDGET, "decided_on": "2026-01-01"})
     proposal.refresh_from_db()
     assert proposal.status == S.AWAITING_MODERATION
@@ -45,20 +48,35 @@ def test_moderators_see_neither_the_register_nor_contacts(client, municipality, 
     assert not moderator.has_perm("hearings.view_proposal")
 
 
-def test_a_batch_skips_what_another_moderator_handled(client, municipality, staff):
+def test_a_batch_skips_what_another_moderator_handled(client, municipality, moderator, clerk):
+    """Both rows are still in the queue when the batch starts; while it works on
+    the first, another moderator publishes the second: it is skipped and said so."""
     waiting = ProposalFactory.create_batch(
-        2, municipality=municipality, status=S.AWAITING_MODERATION
+        2, municipality=municipality, status=S.AWAITING_MODERATION, origin="online"
     )
-    services.approve(waiting[0], by=staff)  # meanwhile, someone else published it
-    client.force_login(staff)
-    response = client.post(
-        "/ky/admin/hearings/moderationqueue/",
-        {"action": "refuse_spam", "_selected_action": [p.pk for p in waiting]},
-        follow=True,
-    )
-    assert response.status_code == 200
+    first, second = sorted(waiting, key=lambda p: p.submitted_at)
+    refuse = services.refuse
+
+    def refuse_while_another_publishes(proposal, **kwargs):
+        if proposal.pk == first.pk:
+            services.approve(second, by=clerk)  # someone else, meanwhile
+        return refuse(proposal, **kwargs)
+
+    client.force_login(moderator)
+    with mock.patch.object(services, "refuse", side_effect=refuse_while_another_publishes) as spy:
+        response = client.post(
+            "/ky/admin/hearings/moderationqueue/",
+            {"action": "refuse_spam", "index": "0", "_selected_action": [first.pk, second.pk]},
+        )
+    assert spy.call_count == 2  # the second row was tried, not filtered out before
+    assert response.status_code == 302
     statuses = dict(Proposal.objects.values_list("pk", "status"))
-    assert statuses == {waiting[0].pk: S.RECEIVED, waiting[1].pk: S.REFUSED}
+    assert statuses == {first.pk: S.REFUSED, second.pk: S.RECEIVED}
+    assert second.events.get(to_status=S.RECEIVED).by == clerk
+    assert [str(m) for m in get_messages(response.wsgi_request)] == [
+        "1 сунуш жарыяланган жок.",
+        "1 өткөрүлүп жиберилди: абалы буга чейин өзгөргөн.",
+    ]
 
 
 # --- Decisions change only with a recorded move --------------------------
@@ -79,9 +97,9 @@ def post_proposal(client, proposal, **extra):
     return client.post(f"/ky/admin/hearings/proposal/{proposal.pk}/change/", data)
 
 
-def test_a_decision_text_without_a_decision_is_refused(client, municipality, staff):
+def test_a_decision_text_without_a_decision_is_refused(client, municipality, clerk):
     proposal = ProposalFactory(municipality=municipality)
-    client.force_login(staff)
+    client.force_login(clerk)
     response = post_proposal(client, proposal, decision_text_ky="Долбоор чечим")
     assert response.status_code == 200
     proposal.refresh_from_db()
@@ -89,10 +107,16 @@ def test_a_decision_text_without_a_decision_is_refused(client, municipality, sta
     assert "Долбоор чечим" not in client.get("/ky/proposals/").content.decode()
 
 
-def test_a_recorded_decision_cannot_be_rewritten_in_the_form(client, municipality, staff):
-    proposal = ProposalFactory(municipality=municipality)
-    services.record_decision(proposal, S.REJECTED, decision_ky="Каражат жок", by=staff)
-    client.force_login(staff)
+def test_a_recorded_decision_cannot_be_rewritten_in_the_form(client, municipality, clerk):
+    proposal = ProposalFactory(
+        municipality=municipality,
+        submitted_at=datetime.datetime(2023, 2, 1, 10, tzinfo=datetime.UTC),
+    )
+    decided_on = datetime.date(2023, 3, 1)
+    services.record_decision(
+        proposal, S.REJECTED, decision_ky="Каражат жок", decided_on=decided_on, by=clerk
+    )
+    client.force_login(clerk)
     response = post_proposal(
         client,
         proposal,
@@ -103,24 +127,24 @@ def test_a_recorded_decision_cannot_be_rewritten_in_the_form(client, municipalit
     assert response.status_code == 302  # the read-only fields are ignored
     proposal.refresh_from_db()
     assert (proposal.kind, proposal.decision_ky) == ("proposal", "Каражат жок")
-    assert proposal.decided_on == timezone.localdate()
+    assert proposal.decided_on == decided_on
 
 
-def test_editing_content_keeps_a_concurrent_status_change(client, municipality, staff):
+def test_editing_content_keeps_a_concurrent_status_change(client, municipality, clerk):
     proposal = ProposalFactory(municipality=municipality)
-    client.force_login(staff)
+    client.force_login(clerk)
     page = client.get(f"/ky/admin/hearings/proposal/{proposal.pk}/change/")
     assert page.status_code == 200
-    services.start_review(proposal, by=staff)  # someone else, meanwhile
+    services.start_review(proposal, by=clerk)  # someone else, meanwhile
     post_proposal(client, proposal, topic="roads")
     proposal.refresh_from_db()
     assert (proposal.status, proposal.topic) == (S.UNDER_REVIEW, "roads")
 
 
-def test_review_again_clears_a_deferred_decision(municipality, staff):
+def test_review_again_clears_a_deferred_decision(municipality, clerk):
     proposal = ProposalFactory(municipality=municipality)
-    services.record_decision(proposal, S.DEFERRED, decision_ky="Кийинки жылы", by=staff)
-    services.start_review(proposal, by=staff)
+    services.record_decision(proposal, S.DEFERRED, decision_ky="Кийинки жылы", by=clerk)
+    services.start_review(proposal, by=clerk)
     proposal.refresh_from_db()
     assert (proposal.decision_ky, proposal.decided_on) == ("", None)
 
@@ -128,13 +152,13 @@ def test_review_again_clears_a_deferred_decision(municipality, staff):
 # --- Exports hold text, never formulas -----------------------------------
 
 
-def test_exports_neutralise_formulas_and_control_characters(client, municipality, staff):
+def test_exports_neutralise_formulas_and_control_characters(client, municipality, clerk):
     proposal = ProposalFactory(
         municipality=municipality,
         text_ky='=HYPERLINK("http://evil.example","x")',
         author_name="\x1bАсан",
     )
-    client.force_login(staff)
+    client.force_login(clerk)
     response = client.post(
         "/ky/admin/hearings/proposal/",
         {"action": "export_xlsx", "_selected_action": [proposal.pk]},
@@ -192,11 +216,11 @@ def members_post(group, rows):
     return data
 
 
-def test_swapping_the_chair_in_one_save_works(client, municipality, staff):
+def test_swapping_the_chair_in_one_save_works(client, municipality, clerk):
     group = InitiativeGroupFactory(municipality=municipality)
     old = MembershipFactory(group=group, role="chair")
     newcomer = PersonFactory(municipality=municipality)
-    client.force_login(staff)
+    client.force_login(clerk)
     rows = [
         {"id": old.pk, "group": group.pk, "role": "member"},
         {"group": group.pk, "person": newcomer.pk, "role": "chair"},
@@ -209,10 +233,10 @@ def test_swapping_the_chair_in_one_save_works(client, municipality, staff):
     assert chair.person == newcomer
 
 
-def test_two_chairs_or_a_person_twice_give_a_message_not_a_crash(client, municipality, staff):
+def test_two_chairs_or_a_person_twice_give_a_message_not_a_crash(client, municipality, clerk):
     group = InitiativeGroupFactory(municipality=municipality)
     people = PersonFactory.create_batch(2, municipality=municipality)
-    client.force_login(staff)
+    client.force_login(clerk)
     rows = [
         {"group": group.pk, "person": people[0].pk, "role": "chair"},
         {"group": group.pk, "person": people[1].pk, "role": "chair"},
@@ -233,21 +257,21 @@ def test_two_chairs_or_a_person_twice_give_a_message_not_a_crash(client, municip
     assert not Membership.objects.filter(group=group).exists()
 
 
-def test_a_recorded_member_cannot_be_swapped_for_someone_else(client, municipality, staff):
+def test_a_recorded_member_cannot_be_swapped_for_someone_else(client, municipality, clerk):
     group = InitiativeGroupFactory(municipality=municipality)
     membership = MembershipFactory(group=group)
     stranger = PersonFactory(municipality=municipality)
-    client.force_login(staff)
+    client.force_login(clerk)
     rows = [{"id": membership.pk, "group": group.pk, "person": stranger.pk, "role": "member"}]
     client.post(f"/ky/admin/groups/initiativegroup/{group.pk}/change/", members_post(group, rows))
     membership.refresh_from_db()
     assert membership.person != stranger
 
 
-def test_the_admin_form_cannot_dissolve_a_group_around_its_members(client, municipality, staff):
+def test_the_admin_form_cannot_dissolve_a_group_around_its_members(client, municipality, clerk):
     group = InitiativeGroupFactory(municipality=municipality)
     MembershipFactory(group=group)
-    client.force_login(staff)
+    client.force_login(clerk)
     data = members_post(group, [])
     data.update({"status": "dissolved", "dissolved_on": "2026-01-01"})
     client.post(f"/ky/admin/groups/initiativegroup/{group.pk}/change/", data)
@@ -293,10 +317,20 @@ def test_one_administrative_centre_per_municipality(municipality):
         VillageFactory(municipality=municipality, is_centre=True)
 
 
-def test_a_proposal_cannot_point_to_another_municipalitys_village(municipality):
+@pytest.mark.parametrize("field", ["village", "hearing", "group"])
+def test_a_proposal_cannot_point_to_another_municipalitys_rows(municipality, field):
     from django.core.exceptions import ValidationError
 
-    other_village = VillageFactory(municipality=MunicipalityFactory())
-    proposal = ProposalFactory.build(municipality=municipality, village=other_village)
-    with pytest.raises(ValidationError):
+    other = MunicipalityFactory()
+    related = {
+        "village": lambda: VillageFactory(municipality=other),
+        "hearing": lambda: HearingFactory(municipality=other),
+        "group": lambda: InitiativeGroupFactory(municipality=other),
+    }[field]()
+    proposal = ProposalFactory.build(municipality=municipality, **{field: related})
+    with pytest.raises(ValidationError) as error:
         proposal.full_clean(exclude=["tracking_code"])
+    assert field in error.value.error_dict
+    # The same row of its own municipality is fine.
+    setattr(proposal, field, None)
+    proposal.full_clean(exclude=["tracking_code"])

@@ -26,7 +26,7 @@ from tests.factories import (
     MembershipFactory,
     PersonFactory,
     ProposalFactory,
-    StaffFactory,
+    SuperuserFactory,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -172,14 +172,14 @@ def test_admin_date_hierarchy_writes_kyrgyz_months(client, clerk, municipality):
 )
 def test_role_form_names_permissions_in_the_language(client, db, language, label):
     staff_role, _ = sync_roles()
-    client.force_login(StaffFactory())  # only a superuser edits roles
+    client.force_login(SuperuserFactory())  # only a superuser edits roles
     content = client.get(f"/{language}/admin/auth/group/{staff_role.pk}/change/").content.decode()
     assert label in content
     assert "Can add" not in content and "Can view" not in content
 
 
 def test_user_form_names_permissions_and_fields_in_kyrgyz(client, db):
-    superuser = StaffFactory()
+    superuser = SuperuserFactory()
     client.force_login(superuser)
     content = client.get(f"/ky/admin/auth/user/{superuser.pk}/change/").content.decode()
     assert "Коомдук угуулар жана сунуштар · сунуш же суроо: көрүү" in content

@@ -17,7 +17,6 @@ from django.conf import settings as django_settings
 from django.contrib import admin
 from django.core import signals
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.handlers.wsgi import WSGIHandler
 from django.db import OperationalError, close_old_connections, connection, transaction
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -26,6 +25,7 @@ from django.utils import timezone
 from hearings import services
 from hearings.models import Hearing, Proposal
 from portal.admin_site import DeclaredLookupsOnly
+from portal.wsgi import application
 from tests.factories import (
     HearingFactory,
     MembershipFactory,
@@ -36,6 +36,7 @@ from tests.factories import (
 )
 from tests.test_hearing_entry import hearing_form, saved
 from tests.test_hearings import submission
+from tests.test_settings import coverage_env
 
 ROOT = Path(__file__).resolve().parent.parent
 S = Proposal.Status
@@ -212,7 +213,7 @@ def test_a_post_in_another_charset_is_a_400_through_wsgi():
     signals.request_started.disconnect(close_old_connections)
     signals.request_finished.disconnect(close_old_connections)
     try:
-        response = WSGIHandler()(environ, lambda status, headers, *args: started.append(status))
+        response = application(environ, lambda status, headers, *args: started.append(status))
         content = b"".join(response).decode()
         response.close()
     finally:
@@ -702,7 +703,8 @@ def make_project(tmp_path):
     for name in ("pyproject.toml", "uv.lock", ".python-version"):
         (tmp_path / name).write_text("")
     (tmp_path / ".venv" / "bin").mkdir(parents=True)
-    old = timezone.now().timestamp() - 3600
+    # The file system's clock, not the tests' (tests/conftest.py sets that one).
+    old = (tmp_path / "uv.lock").stat().st_mtime - 3600
     for name in ("pyproject.toml", "uv.lock", ".python-version"):
         os.utime(tmp_path / name, (old, old))
     return tmp_path
@@ -717,11 +719,11 @@ def venv_rule_runs(project):
 
 
 def test_make_repairs_a_venv_stripped_of_its_dev_tools(make_project):
-    old = timezone.now().timestamp() - 1800
+    (make_project / ".venv" / ".synced").write_text("")
+    old = (make_project / ".venv" / ".synced").stat().st_mtime - 1800
     pytest_script = make_project / ".venv" / "bin" / "pytest"
     pytest_script.write_text("")
     os.utime(pytest_script, (old, old))
-    (make_project / ".venv" / ".synced").write_text("")
     assert not venv_rule_runs(make_project)
     pytest_script.unlink()  # what `uv sync --no-dev` leaves
     assert venv_rule_runs(make_project)
@@ -743,6 +745,7 @@ def test_the_local_production_like_settings(tmp_path):
         "DJANGO_SETTINGS_MODULE": "portal.settings_serve",
         "SERVE_SECRET_FILE": str(tmp_path / "secret"),
         "DEBUG": "1",  # a development .env or shell must not turn DEBUG on here
+        **coverage_env(),
     }
     result = subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60

@@ -6,6 +6,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def coverage_env():
+    """What lets coverage follow a subprocess, when it measures (make test)."""
+    return {k: v for k, v in os.environ.items() if k == "COVERAGE_PROCESS_CONFIG"}
+
+
 def run_manage(*args, **env):
     """Run manage.py in a clean environment holding only what is given."""
     clean = {
@@ -16,6 +21,7 @@ def run_manage(*args, **env):
         ),
         "DJANGO_SETTINGS_MODULE": "portal.settings",
         "ENV_FILE": "",  # only what is given here, not the checkout's .env
+        **coverage_env(),
         **env,
     }
     return subprocess.run(
