@@ -3,7 +3,6 @@
 import io
 
 import pytest
-from django.core.management import call_command
 from pypdf import PdfReader
 
 from groups.models import Person
@@ -23,8 +22,7 @@ def squash(text):
 
 
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(demo):  # conftest's: the demo, loaded once per session
     programme = Hearing.objects.get(kind="programme")
     budget = Hearing.objects.get(kind="budget", status="published")
     return programme, budget
