@@ -84,8 +84,10 @@ class DeclaredLookupsOnly:
                 item = item[0]
             if isinstance(item, str):
                 roots.add(item.split(LOOKUP_SEP)[0])
-            elif getattr(item, "parameter_name", None):
-                roots.add(item.parameter_name)
+            else:
+                # A SimpleListFilter; a ListFilter without a parameter_name
+                # declares nothing, so its parameters are refused.
+                roots.add(getattr(item, "parameter_name", None))
         return roots
 
     def lookup_allowed(self, lookup, value, request):
