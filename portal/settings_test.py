@@ -23,4 +23,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+# Each test process keeps its rendered reports in memory, never on disk
+# between runs (tests/conftest.py empties it for every test).
+CACHES = {
+    **CACHES,  # noqa: F405
+    "reports": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "reports"},
+}
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

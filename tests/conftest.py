@@ -72,6 +72,14 @@ def fresh_content_types():
     ContentType.objects.clear_cache()
 
 
+@pytest.fixture(autouse=True)
+def no_rendered_reports():
+    """Every test lays out its own PDFs (portal/reports.py keeps them)."""
+    from django.core.cache import caches
+
+    caches["reports"].clear()
+
+
 @pytest.fixture(scope="session")
 def demo_snapshot(django_db_setup, django_db_blocker):
     """`load_demo`, run once per session (per xdist worker): tests/demo_snapshot.py."""

@@ -179,3 +179,55 @@ def test_the_period_reports_queries_do_not_grow(
     for report in ("groups", "session", "register"):
         with django_assert_max_num_queries(16):
             pdf_text(client.get(f"/ky/admin/reports/{report}.pdf?{period}"))
+
+
+def test_a_report_is_laid_out_once_until_its_data_changes(client, demo, clerk, monkeypatch):
+    import weasyprint
+
+    from hearings import services
+
+    programme, _budget = demo
+    url = f"/ru/hearings/{programme.pk}/protocol.pdf"
+
+    laid_out = []
+    real = weasyprint.HTML.write_pdf
+    monkeypatch.setattr(
+        weasyprint.HTML, "write_pdf", lambda self, **kw: laid_out.append(1) or real(self, **kw)
+    )
+    first = client.get(url)
+    assert client.get(url).content == first.content
+    assert len(laid_out) == 1
+    # The Kyrgyz protocol is another report.
+    client.get(url.replace("/ru/", "/ky/"))
+    assert len(laid_out) == 2
+    # A corrected decision shows at once.
+    item = programme.proposals.filter(status=Proposal.Status.REJECTED).first()
+    services.correct_decision(
+        item,
+        kind=item.kind,
+        status=Proposal.Status.DEFERRED,
+        reason="Пересмотрено на сессии",
+        by=clerk,
+    )
+    _reader, before = pdf_text(first)
+    _reader, after = pdf_text(client.get(url))
+    assert len(laid_out) == 3
+    assert "Пересмотрено на сессии" not in before
+    assert squash(after) != squash(before)
+
+
+@pytest.mark.parametrize(
+    ("language", "spelled_out", "short"),
+    [
+        ("ru", "ПСЭР — программа социально-экономического развития", "Включено в ПСЭР"),
+        ("ky", "СЭӨП – айыл аймагынын социалдык-экономикалык", "Программага киргизилди"),
+    ],
+)
+def test_the_register_spells_out_the_programme_before_it_abbreviates(
+    client, demo, language, spelled_out, short
+):
+    url = f"/{language}/proposals/register.pdf?status=accepted_programme"
+    _reader, text = pdf_text(client.get(url))
+    text = squash(text)
+    assert spelled_out in text
+    assert text.index(spelled_out) < text.index(short)
