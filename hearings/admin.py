@@ -88,6 +88,7 @@ class HearingItemInline(admin.StackedInline):
                     ("text_ky", "text_ru"),
                     ("author_name", "show_author_name"),
                     ("code_and_status", "new_status", "decision_date"),
+                    ("decision_priority", "decision_budget_line"),
                     ("decision_text_ky", "decision_text_ru"),
                 ]
             },
@@ -96,8 +97,13 @@ class HearingItemInline(admin.StackedInline):
 
     def get_queryset(self, request):
         # Online items still awaiting moderation stay in the moderation queue.
+        # A decided item's target is shown on its row: fetched with it.
         return (
-            super().get_queryset(request).public().order_by("protocol_number", "submitted_at", "pk")
+            super()
+            .get_queryset(request)
+            .public()
+            .select_related("priority", "budget_line")
+            .order_by("protocol_number", "submitted_at", "pk")
         )
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -160,6 +166,7 @@ class HearingAdmin(TranslationAdmin):
             {
                 "fields": [
                     ("municipality", "kind", "status"),
+                    ("programme", "budget"),
                     ("title_ky", "title_ru"),
                     ("starts_at", "village"),
                     ("place_ky", "place_ru"),
@@ -360,7 +367,11 @@ class ProposalAdmin(TranslationAdmin):
 
     def get_fieldsets(self, request, obj=None):
         received = "submitted_at" if obj else "received_on"
-        decision = [("new_status", "decision_date"), ("decision_text_ky", "decision_text_ru")]
+        decision = [
+            ("new_status", "decision_date"),
+            ("decision_priority", "decision_budget_line"),
+            ("decision_text_ky", "decision_text_ru"),
+        ]
         if obj is not None and obj.is_decided:
             decision += ["decided_by", "correction"]
         if obj is not None and obj.status == Status.REFUSED:
@@ -393,6 +404,8 @@ class ProposalAdmin(TranslationAdmin):
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
+        # A class of this request's own (modelform_factory): safe to set.
+        form.default_municipality_id = getattr(request.municipality, "pk", None)
         if obj is not None and obj.is_decided and "kind" in form.base_fields:
             # A slip in a decided item's kind is fixed by a correction.
             form.base_fields["kind"].disabled = True
@@ -458,8 +471,13 @@ class ProposalAdmin(TranslationAdmin):
             return HttpResponseRedirect(change_url)
         form = CorrectionForm(request.POST or None, proposal=proposal)
         if request.method == "POST" and form.is_valid():
+            data = {
+                name: value
+                for name, value in form.cleaned_data.items()
+                if name not in ("priority", "budget_line")
+            }
             try:
-                services.correct_decision(proposal, **form.cleaned_data, by=request.user)
+                services.correct_decision(proposal, **data, target=form.target(), by=request.user)
             except ValidationError as error:
                 add_errors(form, error)
             else:
@@ -467,7 +485,16 @@ class ProposalAdmin(TranslationAdmin):
                 self.message_user(request, _("The correction is recorded."), messages.SUCCESS)
                 return HttpResponseRedirect(change_url)
         fieldsets = [
-            (None, {"fields": [("kind", "status", "decided_on"), ("decision_ky", "decision_ru")]}),
+            (
+                None,
+                {
+                    "fields": [
+                        ("kind", "status", "decided_on"),
+                        ("priority", "budget_line"),
+                        ("decision_ky", "decision_ru"),
+                    ]
+                },
+            ),
             (None, {"fields": ["reason"]}),
         ]
         admin_form = helpers.AdminForm(form, fieldsets, {}, model_admin=self)

@@ -5,6 +5,8 @@ checked here, next to the field that causes an error, and written by the
 services, so every change lands in the history.
 """
 
+import itertools
+
 from django import forms
 from django.contrib.admin.widgets import AdminDateWidget
 from django.core.exceptions import ValidationError
@@ -13,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from budget.models import BudgetLine, Priority
 from groups.models import InitiativeGroup
 from portal.models import Village
 
@@ -43,6 +46,57 @@ def check_dates(form, received_on, decided_on, decided_field="decision_date"):
         form.add_error(decided_field, _("A decision cannot come before the item was received."))
 
 
+# check_target's fields, and the decision forms' fields that stand for them.
+TARGET_FIELDS = {"priority": "decision_priority", "budget_line": "decision_budget_line"}
+
+
+def priorities_for(municipality_id, programme_id=None):
+    """The priorities a decision may name: the municipality's, or only the
+    programme's when the hearing discussed one."""
+    queryset = Priority.objects.filter(programme__municipality_id=municipality_id)
+    if programme_id:
+        queryset = queryset.filter(programme_id=programme_id)
+    return queryset.select_related("programme").order_by(
+        "-programme__first_year", "programme_id", "number", "pk"
+    )
+
+
+def budget_lines_for(municipality_id, budget_id=None):
+    """The expenditure lines a decision may name: the municipality's, or only
+    the budget's when the hearing discussed one."""
+    queryset = BudgetLine.objects.filter(
+        budget__municipality_id=municipality_id, kind=BudgetLine.Kind.EXPENDITURE
+    )
+    if budget_id:
+        queryset = queryset.filter(budget_id=budget_id)
+    return queryset.select_related("budget").order_by("-budget__year", "kind", "code", "pk")
+
+
+def grouped_choices(objects, group):
+    """Choices from one query, under a heading for each programme or budget."""
+    return [
+        ("", "---------"),
+        *(
+            (heading, [(o.pk, str(o)) for o in items])
+            for heading, items in itertools.groupby(objects, key=group)
+        ),
+    ]
+
+
+def priority_choices(priorities):
+    return grouped_choices(priorities, lambda p: str(p.programme))
+
+
+def budget_line_choices(lines):
+    return grouped_choices(lines, lambda line: str(line.budget))
+
+
+def add_target_errors(form, error, fields=TARGET_FIELDS):
+    """check_target's errors, next to the form's fields for the target."""
+    for field, messages in error.message_dict.items():
+        form.add_error(fields.get(field, field), messages)
+
+
 def decision_text(label):
     return forms.CharField(label=label, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
@@ -63,6 +117,33 @@ class DecisionFields(forms.Form):
         widget=AdminDateWidget,
         help_text=_("Today, if left empty."),
     )
+    # Where an accepted proposal went. The choices are set for the page
+    # (setup_targets): this municipality's, and the hearing's programme or budget.
+    decision_priority = forms.ModelChoiceField(
+        label=_("Programme priority"), queryset=Priority.objects.none(), required=False
+    )
+    decision_budget_line = forms.ModelChoiceField(
+        label=_("Budget line"), queryset=BudgetLine.objects.none(), required=False
+    )
+
+    def setup_targets(self, proposal, priorities, priority_choices, lines, line_choices):
+        """Offer the targets that fit; a recorded decision's target is shown, not edited."""
+        targets = [
+            ("decision_priority", priorities, priority_choices, "priority"),
+            ("decision_budget_line", lines, line_choices, "budget_line"),
+        ]
+        for name, queryset, choices, attribute in targets:
+            field = self.fields[name]
+            if proposal.pk and proposal.is_decided:
+                # The proposal's target comes with the row (select_related): no query.
+                target = getattr(proposal, attribute)
+                field.queryset = queryset.model.objects.filter(pk=getattr(target, "pk", None))
+                field.choices = [("", "---------"), *([(target.pk, str(target))] if target else [])]
+                field.disabled = True
+                self.initial[name] = getattr(target, "pk", None)
+            else:
+                field.queryset = queryset
+                field.choices = choices
 
     def setup_decision(self, proposal):
         """Offer the moves allowed from the proposal's status; a recorded
@@ -86,7 +167,7 @@ class DecisionFields(forms.Form):
                 self.fields["new_status"].disabled = True
                 self.initial["new_status"] = current
 
-    def clean_decision(self, proposal, kind):
+    def clean_decision(self, proposal, kind, municipality_id=None):
         """Check the chosen move; errors go next to the decision's fields."""
         cleaned = self.cleaned_data
         new_status = cleaned.get("new_status")
@@ -107,14 +188,28 @@ class DecisionFields(forms.Form):
                     self.add_error("decision_text_ky", error.message_dict["decision"])
                 else:
                     self.add_error("new_status", error.messages)
+        priority = cleaned.get("decision_priority")
+        line = cleaned.get("decision_budget_line")
+        if priority and line:
+            self.add_error("decision_budget_line", _("Name a priority or a budget line, not both."))
+        elif new_status in Proposal.DECIDED_STATUSES and not any(
+            # A wrong decision, or a target not offered, says so already.
+            self.has_error(name)
+            for name in ("new_status", "decision_priority", "decision_budget_line")
+        ):
+            probe = Proposal(kind=kind or proposal.kind, municipality_id=municipality_id)
+            try:
+                services.check_target(probe, new_status, priority or line)
+            except ValidationError as error:
+                add_target_errors(self, error)
         if (
             not decided
-            and (any(texts.values()) or cleaned.get("decision_date"))
+            and (any(texts.values()) or cleaned.get("decision_date") or priority or line)
             and new_status not in Proposal.DECIDED_STATUSES
         ):
             self.add_error(
                 "new_status",
-                _("Choose the decision that this text or date belongs to."),
+                _("Choose the decision that this text, date, priority or budget line belongs to."),
             )
 
     def decision_changed(self, proposal):
@@ -129,6 +224,7 @@ class DecisionFields(forms.Form):
             proposal,
             data["new_status"],
             by=by,
+            target=data.get("decision_priority") or data.get("decision_budget_line"),
             decision_ky=data.get("decision_text_ky") or "",
             decision_ru=data.get("decision_text_ru") or "",
             decided_on=data.get("decision_date"),
@@ -202,7 +298,7 @@ class HearingItemForm(DecisionFields, forms.ModelForm):
             self.add_error(
                 "text_ky", _("Write the proposal or question, in Kyrgyz, Russian or both.")
             )
-        self.clean_decision(self.instance, cleaned.get("kind"))
+        self.clean_decision(self.instance, cleaned.get("kind"), self.instance.municipality_id)
         if self.instance.pk:
             received_on = timezone.localdate(self.instance.submitted_at)
         else:
@@ -230,6 +326,13 @@ class HearingItemFormSet(BaseInlineFormSet):
         form.fields["village"].choices = self.village_choices
         form.fields["group"].queryset = self.groups
         form.fields["group"].choices = self.group_choices
+        form.setup_targets(
+            form.instance,
+            self.priorities,
+            self.priority_choices,
+            self.budget_lines,
+            self.budget_line_choices,
+        )
 
     @property
     def villages(self):
@@ -238,6 +341,26 @@ class HearingItemFormSet(BaseInlineFormSet):
     @property
     def groups(self):
         return InitiativeGroup.objects.filter(municipality=self.municipality)
+
+    @property
+    def priorities(self):
+        return priorities_for(getattr(self.municipality, "pk", None), self.instance.programme_id)
+
+    @property
+    def budget_lines(self):
+        return budget_lines_for(getattr(self.municipality, "pk", None), self.instance.budget_id)
+
+    @property
+    def priority_choices(self):
+        if not hasattr(self, "_priority_choices"):
+            self._priority_choices = priority_choices(self.priorities)
+        return self._priority_choices
+
+    @property
+    def budget_line_choices(self):
+        if not hasattr(self, "_budget_line_choices"):
+            self._budget_line_choices = budget_line_choices(self.budget_lines)
+        return self._budget_line_choices
 
     @property
     def village_choices(self):
@@ -359,6 +482,9 @@ class ProposalAdminForm(DecisionFields, forms.ModelForm):
         # The admin's fieldsets decide the fields; modeltranslation adds the languages.
         fields = ["kind", "topic", "village", "text"]
 
+    # The request's municipality, for a proposal not saved yet (set by the admin).
+    default_municipality_id = None
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["new_status"].label = _("Change the status to")
@@ -366,10 +492,30 @@ class ProposalAdminForm(DecisionFields, forms.ModelForm):
             "Only the moves allowed from the current status are offered."
         )
         self.setup_decision(self.instance)
+        proposal = self.instance
+        hearing = proposal.hearing if proposal.hearing_id else None
+        municipality_id = proposal.municipality_id or self.default_municipality_id
+        priorities = priorities_for(municipality_id, hearing and hearing.programme_id)
+        lines = budget_lines_for(municipality_id, hearing and hearing.budget_id)
+        self.setup_targets(
+            proposal, priorities, priority_choices(priorities), lines, budget_line_choices(lines)
+        )
+        if not proposal.is_decided:
+            self.fields["decision_priority"].help_text = _(
+                "Required when accepted into the programme."
+            )
+            self.fields["decision_budget_line"].help_text = _(
+                "Required when accepted into the budget."
+            )
 
     def clean(self):
         cleaned = super().clean()
-        self.clean_decision(self.instance, cleaned.get("kind"))
+        municipality = cleaned.get("municipality")
+        self.clean_decision(
+            self.instance,
+            cleaned.get("kind"),
+            self.instance.municipality_id or getattr(municipality, "pk", None),
+        )
         if self.instance.pk:
             received_on = timezone.localdate(self.instance.submitted_at)
         else:
@@ -392,6 +538,19 @@ class CorrectionForm(forms.Form):
     decision_ky = decision_text(_("Reason or answer, in Kyrgyz"))
     decision_ru = decision_text(_("Reason or answer, in Russian"))
     decided_on = forms.DateField(label=_("Decided on"), widget=AdminDateWidget)
+    # Named as check_target names them; the choices are set for the proposal.
+    priority = forms.ModelChoiceField(
+        label=_("Programme priority"),
+        queryset=Priority.objects.none(),
+        required=False,
+        help_text=_("Required when accepted into the programme."),
+    )
+    budget_line = forms.ModelChoiceField(
+        label=_("Budget line"),
+        queryset=BudgetLine.objects.none(),
+        required=False,
+        help_text=_("Required when accepted into the budget."),
+    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,
@@ -409,9 +568,18 @@ class CorrectionForm(forms.Form):
                 "decision_ky": proposal.decision_ky,
                 "decision_ru": proposal.decision_ru,
                 "decided_on": proposal.decided_on,
+                "priority": proposal.priority_id,
+                "budget_line": proposal.budget_line_id,
             },
         )
         super().__init__(*args, **kwargs)
+        hearing = proposal.hearing if proposal.hearing_id else None
+        priorities = priorities_for(proposal.municipality_id, hearing and hearing.programme_id)
+        lines = budget_lines_for(proposal.municipality_id, hearing and hearing.budget_id)
+        self.fields["priority"].queryset = priorities
+        self.fields["priority"].choices = priority_choices(priorities)
+        self.fields["budget_line"].queryset = lines
+        self.fields["budget_line"].choices = budget_line_choices(lines)
 
     def clean(self):
         cleaned = super().clean()
@@ -428,12 +596,29 @@ class CorrectionForm(forms.Form):
             )
         except ValidationError as error:
             add_errors(self, error)
+        priority, line = cleaned.get("priority"), cleaned.get("budget_line")
+        if priority and line:
+            self.add_error("budget_line", _("Name a priority or a budget line, not both."))
+        elif not self.has_error("status"):
+            try:
+                services.check_target(self.proposal, cleaned["status"], priority or line)
+            except ValidationError as error:
+                add_target_errors(self, error, fields={})
         received_on = timezone.localdate(self.proposal.submitted_at)
         check_dates(self, received_on, cleaned.get("decided_on"), "decided_on")
         unchanged = all(
             str(cleaned.get(name) or "").strip() == str(self.initial.get(name) or "").strip()
             for name in ("kind", "status", "decision_ky", "decision_ru", "decided_on")
+        ) and (getattr(priority, "pk", None), getattr(line, "pk", None)) == (
+            self.initial.get("priority"),
+            self.initial.get("budget_line"),
         )
         if unchanged:
-            self.add_error(None, _("Nothing is changed: correct the kind, decision or date."))
+            self.add_error(
+                None,
+                _("Nothing is changed: correct the kind, decision, priority, budget line or date."),
+            )
         return cleaned
+
+    def target(self):
+        return self.cleaned_data.get("priority") or self.cleaned_data.get("budget_line")

@@ -207,9 +207,16 @@ def _hearing(municipality, villages, kind, starts_at, by, *, lookup=None, **fiel
     return hearing
 
 
-def _items(hearing, items, villages, groups, by):
+# Where the accepted items went (budget/demo.py): by their place in the lists above.
+PROGRAMME_TARGETS = ["water", "water", "kindergarten", "kindergarten", "recreation",
+                     "recreation", "flood", "roads"]  # fmt: skip
+BUDGET_TARGETS = ["2311", "2411", "2213", "2212", "2211", "2412", "2511"]
+
+
+def _items(hearing, items, villages, groups, by, targets):
     decided_on = (hearing.starts_at + datetime.timedelta(days=30)).date()
-    for kind, topic, village, group, ky, ru, status, decision_ky, decision_ru in items:
+    for index, item in enumerate(items):
+        kind, topic, village, group, ky, ru, status, decision_ky, decision_ru = item
         if Proposal.objects.filter(hearing=hearing, text_ky=ky).exists():
             continue
         proposal = Proposal(
@@ -227,6 +234,7 @@ def _items(hearing, items, villages, groups, by):
         services.record_decision(
             proposal,
             status,
+            target=targets[index] if index < len(targets) else None,
             decision_ky=decision_ky,
             decision_ru=decision_ru,
             decided_on=decided_on,
@@ -234,7 +242,9 @@ def _items(hearing, items, villages, groups, by):
         )
 
 
-def load_hearings(municipality, by):
+def load_hearings(municipality, by, budget):
+    """The seed's two hearings, an announced one and online proposals;
+    `budget` is what budget/demo.py loaded (programme, budget, targets)."""
     villages = {v.name_ky: v for v in municipality.villages.all()}
     groups = {g.slug: g for g in InitiativeGroup.objects.filter(municipality=municipality)}
     programme = _hearing(
@@ -247,6 +257,7 @@ def load_hearings(municipality, by):
         title_ru="Общественные слушания по программе социально-экономического развития на 2022–2026 годы",
         place_ky="Айыл өкмөтүнүн жыйындар залы",
         place_ru="Зал заседаний айыл окмоту",
+        programme=budget["programme"],
         attendance_total=83,
         attendance_women=31,
         attendance_men=52,
@@ -258,9 +269,10 @@ def load_hearings(municipality, by):
         "включены в ПСЭР. Программа утверждена постановлением айылного кенеша №1/5 от "
         "24 декабря 2021 года.",
     )
-    _items(programme, PROGRAMME_ITEMS, villages, groups, by)
+    priorities = [budget["priorities"][key] for key in PROGRAMME_TARGETS]
+    _items(programme, PROGRAMME_ITEMS, villages, groups, by, priorities)
     services.set_hearing_status(programme, Hearing.Status.PUBLISHED, by=by)
-    budget = _hearing(
+    budget_hearing = _hearing(
         municipality,
         villages,
         Hearing.Kind.BUDGET,
@@ -270,6 +282,7 @@ def load_hearings(municipality, by):
         title_ru="Общественные слушания по проекту местного бюджета на 2023 год",
         place_ky="Айры-Там мектебинин чогулуш залы",
         place_ru="Актовый зал школы Айры-Тама",
+        budget=budget["budget"],
         attendance_total=135,
         attendance_women=57,
         attendance_men=78,
@@ -280,8 +293,9 @@ def load_hearings(municipality, by):
         protocol_ru="Участников 135 человек, из них 57 женщин и 78 мужчин; от инициативных "
         "групп — 25 человек. Всего поступило 11 предложений, 7 учтены в бюджете.",
     )
-    _items(budget, BUDGET_ITEMS, villages, groups, by)
-    services.set_hearing_status(budget, Hearing.Status.PUBLISHED, by=by)
+    lines = [budget["lines"][code] for code in BUDGET_TARGETS]
+    _items(budget_hearing, BUDGET_ITEMS, villages, groups, by, lines)
+    services.set_hearing_status(budget_hearing, Hearing.Status.PUBLISHED, by=by)
     upcoming = next_budget_hearing()
     _hearing(
         municipality,
@@ -313,4 +327,4 @@ def load_hearings(municipality, by):
             author_phone=phone,
         )
         services.submit_online(proposal, address=f"demo:{text[:10]}")
-    return programme, budget
+    return programme, budget_hearing

@@ -77,6 +77,24 @@ class Hearing(models.Model):
         verbose_name=_("village"),
     )
     place = models.CharField(_("place"), max_length=250, blank=True)
+    # What was discussed: a programme hearing names its programme, a budget
+    # hearing its budget (a constraint ties each to the kind).
+    programme = models.ForeignKey(
+        "budget.DevelopmentProgramme",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("development programme discussed"),
+    )
+    budget = models.ForeignKey(
+        "budget.LocalBudget",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hearings",
+        verbose_name=_("local budget discussed"),
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.ANNOUNCED
     )
@@ -133,6 +151,16 @@ class Hearing(models.Model):
                 ),
             ),
             models.CheckConstraint(
+                condition=Q(programme__isnull=True) | Q(kind="programme"),
+                name="hearing_programme_only_on_programme_hearing",
+                violation_error_message=_("Only a hearing on the programme names a programme."),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget__isnull=True) | Q(kind="budget"),
+                name="hearing_budget_only_on_budget_hearing",
+                violation_error_message=_("Only a hearing on the budget names a budget."),
+            ),
+            models.CheckConstraint(
                 condition=~Q(status="published") | Q(attendance_total__isnull=False),
                 name="hearing_published_has_attendance",
                 violation_error_message=_(
@@ -147,6 +175,20 @@ class Hearing(models.Model):
 
     def get_absolute_url(self):
         return reverse("hearings:hearing_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.programme_id and self.kind != self.Kind.PROGRAMME:
+            errors["programme"] = _("Only a hearing on the programme names a programme.")
+        if self.budget_id and self.kind != self.Kind.BUDGET:
+            errors["budget"] = _("Only a hearing on the budget names a budget.")
+        for field in ("programme", "budget"):
+            related = getattr(self, field) if getattr(self, f"{field}_id") else None
+            if related and self.municipality_id and related.municipality_id != self.municipality_id:
+                errors[field] = _("This belongs to another municipality.")
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def women_share(self):
@@ -213,6 +255,9 @@ ACCEPTED_STATUSES = [*FULLY_ACCEPTED_STATUSES, S.PARTLY_ACCEPTED]
 PROPOSAL_DECISIONS = [*ACCEPTED_STATUSES, S.REJECTED, S.DEFERRED]
 QUESTION_DECISIONS = [S.ANSWERED, S.DEFERRED]
 DECIDED_STATUSES = [*ACCEPTED_STATUSES, S.REJECTED, S.ANSWERED, S.DEFERRED]
+# Decisions that name where the proposal went (Proposal.target).
+PRIORITY_STATUSES = [S.ACCEPTED_PROGRAMME, S.PARTLY_ACCEPTED]
+BUDGET_LINE_STATUSES = [S.ACCEPTED_BUDGET, S.PARTLY_ACCEPTED]
 # Decisions whose text is required: the reason for a rejection, the answer to a question.
 TEXT_REQUIRED = [S.REJECTED, S.ANSWERED]
 # Where each state may go next; anything else is refused.
@@ -278,6 +323,8 @@ class Proposal(models.Model):
     DECIDED_STATUSES = DECIDED_STATUSES
     TEXT_REQUIRED = TEXT_REQUIRED
     TRANSITIONS = TRANSITIONS
+    PRIORITY_STATUSES = PRIORITY_STATUSES
+    BUDGET_LINE_STATUSES = BUDGET_LINE_STATUSES
 
     municipality = models.ForeignKey(
         Municipality,
@@ -349,6 +396,24 @@ class Proposal(models.Model):
         help_text=_("The reason for a rejection, or the answer to a question, is required."),
     )
     decided_on = models.DateField(_("decided on"), null=True, blank=True)
+    # Where an accepted proposal went: the programme's priority or the
+    # budget's line that took it in (constraints tie each to the decision).
+    priority = models.ForeignKey(
+        "budget.Priority",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("programme priority"),
+    )
+    budget_line = models.ForeignKey(
+        "budget.BudgetLine",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("budget line"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -407,6 +472,29 @@ class Proposal(models.Model):
                 violation_error_message=_(
                     "A question is answered; a proposal is accepted, rejected or deferred."
                 ),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=False, status__in=PRIORITY_STATUSES)
+                | (Q(priority__isnull=True) & ~Q(status=ProposalStatus.ACCEPTED_PROGRAMME)),
+                name="proposal_programme_decision_names_priority",
+                violation_error_message=_(
+                    "A proposal accepted into the programme names the priority that took "
+                    "it in, and only an accepted one does."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(budget_line__isnull=False, status__in=BUDGET_LINE_STATUSES)
+                | (Q(budget_line__isnull=True) & ~Q(status=ProposalStatus.ACCEPTED_BUDGET)),
+                name="proposal_budget_decision_names_line",
+                violation_error_message=_(
+                    "A proposal accepted into the budget names the budget line that took "
+                    "it in, and only an accepted one does."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True) | Q(budget_line__isnull=True),
+                name="proposal_one_target",
+                violation_error_message=_("Name a priority or a budget line, not both."),
             ),
             models.CheckConstraint(
                 condition=Q(status=ProposalStatus.REFUSED, refusal_reason__in=["spam", "abusive"])
@@ -469,6 +557,11 @@ class Proposal(models.Model):
         return self.status in self.ACCEPTED_STATUSES
 
     @property
+    def target(self):
+        """The priority or budget line that took this proposal in, if any."""
+        return self.priority or self.budget_line
+
+    @property
     def public_author(self):
         return self.author_name if self.show_author_name else ""
 
@@ -480,9 +573,16 @@ class Proposal(models.Model):
         municipality_id = self.municipality_id or (hearing.municipality_id if hearing else None)
         if municipality_id is None:
             return
-        for field in ("village", "hearing", "group"):
+        owners = {
+            "village": lambda v: v.municipality_id,
+            "hearing": lambda h: h.municipality_id,
+            "group": lambda g: g.municipality_id,
+            "priority": lambda p: p.programme.municipality_id,
+            "budget_line": lambda line: line.budget.municipality_id,
+        }
+        for field, owner in owners.items():
             related = getattr(self, field)
-            if related is not None and related.municipality_id != municipality_id:
+            if related is not None and owner(related) != municipality_id:
                 raise ValidationError(
                     {field: _("This belongs to another municipality.")}, code="other_municipality"
                 )

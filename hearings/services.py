@@ -205,27 +205,98 @@ def start_review(proposal, *, by):
         return proposal
 
 
-def record_decision(proposal, status, *, decision_ky="", decision_ru="", decided_on=None, by):
-    """Decide on a proposal: accepted, partly, rejected (reason required),
-    answered (questions, answer required) or deferred to next year."""
+def check_target(proposal, status, target):
+    """Raise ValidationError (by field) unless `target` is where a proposal
+    with decision `status` went: the priority for the programme, the budget
+    line for the budget, either (or none) when partly accepted, else none."""
+    from budget.models import BudgetLine, Priority
+
+    if target is None:
+        if status == Status.ACCEPTED_PROGRAMME:
+            raise ValidationError(
+                {"priority": _("Choose the programme priority that took this proposal in.")},
+                code="target_required",
+            )
+        if status == Status.ACCEPTED_BUDGET:
+            raise ValidationError(
+                {"budget_line": _("Choose the budget line that took this proposal in.")},
+                code="target_required",
+            )
+        return
+    if isinstance(target, Priority):
+        field, owner, fits = (
+            "priority",
+            target.programme.municipality_id,
+            status in Proposal.PRIORITY_STATUSES,
+        )
+        wrong = _("Only a proposal accepted into the programme names a priority.")
+    elif isinstance(target, BudgetLine):
+        field, owner, fits = (
+            "budget_line",
+            target.budget.municipality_id,
+            status in Proposal.BUDGET_LINE_STATUSES,
+        )
+        wrong = _("Only a proposal accepted into the budget names a budget line.")
+        # What a proposal asks for is spent, never earned.
+        if fits and target.kind != BudgetLine.Kind.EXPENDITURE:
+            raise ValidationError(
+                {field: _("Choose an expenditure line: a proposal is paid for, not earned.")},
+                code="revenue_line",
+            )
+    else:
+        raise TypeError(f"Not a priority or a budget line: {target!r}")
+    if not fits:
+        raise ValidationError({field: wrong}, code="target_not_allowed")
+    if owner != proposal.municipality_id:
+        raise ValidationError(
+            {field: _("This belongs to another municipality.")}, code="other_municipality"
+        )
+
+
+def _set_target(proposal, target):
+    from budget.models import Priority
+
+    proposal.priority = target if isinstance(target, Priority) else None
+    proposal.budget_line = None if target is None or proposal.priority else target
+
+
+def record_decision(
+    proposal, status, *, target=None, decision_ky="", decision_ru="", decided_on=None, by
+):
+    """Decide on a proposal: accepted (into the programme, naming the
+    priority `target`; into the budget, naming the budget line), partly
+    accepted (either, or none), rejected (reason required), answered
+    (questions, answer required) or deferred to next year."""
     with transaction.atomic():
         proposal = _locked(proposal)
         if status not in Proposal.DECIDED_STATUSES:
             raise ValidationError(_("Choose a decision."), code="not_a_decision")
         check_transition(proposal, status, decision_ky=decision_ky, decision_ru=decision_ru)
+        check_target(proposal, status, target)
         decided_on = decided_on or timezone.localdate()
         _transition(proposal, status, by=by, at=_day(decided_on))
+        _set_target(proposal, target)
         proposal.decision_ky = decision_ky.strip()
         proposal.decision_ru = decision_ru.strip()
         proposal.decided_on = decided_on
         proposal.decided_by = by
         proposal.save(
-            update_fields=["status", "decision_ky", "decision_ru", "decided_on", "decided_by"]
+            update_fields=[
+                "status",
+                "priority",
+                "budget_line",
+                "decision_ky",
+                "decision_ru",
+                "decided_on",
+                "decided_by",
+            ]
         )
         return proposal
 
 
-def change_status(proposal, status, *, by, decision_ky="", decision_ru="", decided_on=None):
+def change_status(
+    proposal, status, *, by, target=None, decision_ky="", decision_ru="", decided_on=None
+):
     """One entry point for forms that offer every allowed next state."""
     if status == Status.RECEIVED:
         return approve(proposal, by=by)
@@ -234,6 +305,7 @@ def change_status(proposal, status, *, by, decision_ky="", decision_ru="", decid
     return record_decision(
         proposal,
         status,
+        target=target,
         decision_ky=decision_ky,
         decision_ru=decision_ru,
         decided_on=decided_on,
@@ -268,7 +340,16 @@ def check_correction(proposal, *, kind, status, decision_ky="", decision_ru="", 
 
 
 def correct_decision(
-    proposal, *, kind, status, decision_ky="", decision_ru="", decided_on=None, reason, by
+    proposal,
+    *,
+    kind,
+    status,
+    target=None,
+    decision_ky="",
+    decision_ru="",
+    decided_on=None,
+    reason,
+    by,
 ):
     """Correct a slip in a recorded decision or in the item's kind.
 
@@ -285,6 +366,7 @@ def correct_decision(
             decision_ru=decision_ru,
             reason=reason,
         )
+        check_target(proposal, status, target)
         decided_on = decided_on or proposal.decided_on
         kind_changed = kind != proposal.kind
         ProposalEvent.objects.create(
@@ -298,6 +380,7 @@ def correct_decision(
         )
         proposal.kind = kind
         proposal.status = status
+        _set_target(proposal, target)
         proposal.decision_ky = decision_ky.strip()
         proposal.decision_ru = decision_ru.strip()
         proposal.decided_on = decided_on
@@ -306,6 +389,8 @@ def correct_decision(
             update_fields=[
                 "kind",
                 "status",
+                "priority",
+                "budget_line",
                 "decision_ky",
                 "decision_ru",
                 "decided_on",

@@ -14,6 +14,8 @@ from .models import Hearing, Proposal, ProposalEvent
 from .search import search
 
 PAGE_SIZE = 20
+# A proposal's page, with where an accepted one went (its priority or budget line).
+TARGETS = ("village", "hearing", "group", "priority__programme", "budget_line__budget")
 
 
 def public_events():
@@ -138,9 +140,7 @@ def proposal_list(request):
 def proposal_detail(request, pk):
     municipality = municipality_or_404(request)
     proposal = get_object_or_404(
-        Proposal.objects.public()
-        .select_related("village", "hearing", "group")
-        .prefetch_related(public_events()),
+        Proposal.objects.public().select_related(*TARGETS).prefetch_related(public_events()),
         municipality=municipality,
         pk=pk,
     )
@@ -226,7 +226,7 @@ def track_code(request, code):
     normalised = codes.normalise(code)
     proposal = (
         Proposal.objects.filter(municipality=municipality, tracking_code=normalised)
-        .select_related("village", "hearing", "group")
+        .select_related(*TARGETS)
         .prefetch_related(public_events())
         .first()
     )

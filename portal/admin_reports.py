@@ -20,6 +20,19 @@ def _allowed(request):
         raise PermissionDenied
 
 
+def _budget_reports(request):
+    """The programmes and published budgets whose PDFs can be printed."""
+    from budget.models import DevelopmentProgramme, LocalBudget
+
+    municipality = request.municipality
+    return {
+        "programmes": DevelopmentProgramme.objects.filter(municipality=municipality).exclude(
+            status=DevelopmentProgramme.Status.DRAFT
+        ),
+        "budgets": LocalBudget.objects.filter(municipality=municipality).published(),
+    }
+
+
 def reports_page(request, admin_site, form=None):
     _allowed(request)
     if form is None:
@@ -27,7 +40,12 @@ def reports_page(request, admin_site, form=None):
     return TemplateResponse(
         request,
         "admin/reports.html",
-        {**admin_site.each_context(request), "title": _("Reports for the council"), "form": form},
+        {
+            **admin_site.each_context(request),
+            "title": _("Reports for the council"),
+            "form": form,
+            **_budget_reports(request),
+        },
         status=200 if form.is_valid() or not form.is_bound else 400,
     )
 

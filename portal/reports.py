@@ -97,6 +97,7 @@ SESSION_SECTIONS = [
     "hearings.reports.session_hearings",
     "hearings.reports.session_decisions",
     "groups.reports.session_groups",
+    "budget.reports.session_budget",
 ]
 
 

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "portal",
     "groups",
     "hearings",
+    "budget",
 ]
 
 MIDDLEWARE = [

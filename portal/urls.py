@@ -19,6 +19,8 @@ urlpatterns += i18n_patterns(
     path("contacts/", views.contacts, name="contacts"),
     path("groups/", include("groups.urls")),
     path("", include("hearings.urls")),
+    path("", include("budget.urls")),
+    path("", include("budget.report_urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -30,8 +30,10 @@ MODULES = [
     "groups/composition.py",
     "portal/roles.py",
     "portal/admin_site.py",
+    "budget/models.py",
+    "budget/services.py",
 ]
-ADMIN_MODULES = ["portal/admin.py", "groups/admin.py", "hearings/admin.py"]
+ADMIN_MODULES = ["portal/admin.py", "groups/admin.py", "hearings/admin.py", "budget/admin.py"]
 
 
 def permission_methods(path):

@@ -116,6 +116,87 @@ class ActivityFactory(factory.django.DjangoModelFactory):
     participants = 12
 
 
+class CouncilResolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.CouncilResolution"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    number = factory.Sequence(lambda n: f"{n + 1}/5")
+    adopted_on = datetime.date(2021, 12, 24)
+    title_ky = "Программаны бекитүү жөнүндө"
+    title_ru = "Об утверждении программы"
+
+
+class DevelopmentProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.DevelopmentProgramme"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title_ky = factory.Sequence(lambda n: f"Өнүктүрүү программасы {n}")
+    title_ru = factory.Sequence(lambda n: f"Программа развития {n}")
+    first_year = 2022
+    last_year = 2026
+    status = "draft"
+
+
+class PriorityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.Priority"
+
+    programme = factory.SubFactory(DevelopmentProgrammeFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_ky = factory.Sequence(lambda n: f"Таза суу {n}")
+    title_ru = factory.Sequence(lambda n: f"Питьевая вода {n}")
+    topic = "water"
+
+
+class LocalBudgetFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.LocalBudget"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    year = factory.Sequence(lambda n: 2000 + n % 90)
+    status = "draft"
+    population = 10000
+
+
+class BudgetLineFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "budget.BudgetLine"
+
+    budget = factory.SubFactory(LocalBudgetFactory)
+    kind = "expenditure"
+    code = factory.Sequence(lambda n: f"2{n:04d}")
+    name_ky = factory.Sequence(lambda n: f"Китепканалар {n}")
+    name_ru = factory.Sequence(lambda n: f"Библиотеки {n}")
+    topic = "culture"
+    planned = 100000
+
+
+def target_for(municipality, status):
+    """A priority or budget line of `municipality` for a decision that needs
+    one (accepted into the programme or the budget), else None."""
+    if status == "accepted_programme":
+        return PriorityFactory(programme__municipality=municipality)
+    if status == "accepted_budget":
+        return BudgetLineFactory(budget__municipality=municipality)
+    return None
+
+
+def _target(kind):
+    """A priority or budget line of the proposal's municipality, for the
+    decisions that need one (and made only then)."""
+
+    def make(proposal):
+        if kind == "priority" and proposal.status == "accepted_programme":
+            return PriorityFactory(programme__municipality=proposal.municipality)
+        if kind == "budget_line" and proposal.status == "accepted_budget":
+            return BudgetLineFactory(budget__municipality=proposal.municipality)
+        return None
+
+    return factory.LazyAttribute(make)
+
+
 class HearingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = "hearings.Hearing"
@@ -152,6 +233,8 @@ class ProposalFactory(factory.django.DjangoModelFactory):
         lambda o: "Чечимдин тексти" if o.status in Proposal.TEXT_REQUIRED else ""
     )
     refusal_reason = factory.LazyAttribute(lambda o: "spam" if o.status == "refused" else "")
+    priority = _target("priority")
+    budget_line = _target("budget_line")
 
 
 def protocol_pdf():

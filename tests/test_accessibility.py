@@ -7,6 +7,7 @@ A page type added later joins by being listed in `public_pages`.
 import pytest
 from django.utils import translation
 
+from budget.models import Priority
 from groups.models import InitiativeGroup
 from hearings import services
 from hearings.models import Hearing, Proposal
@@ -38,6 +39,8 @@ def public_pages(language):
     accepted = Proposal.objects.filter(status=S.ACCEPTED_PROGRAMME).first()
     waiting = Proposal.objects.filter(status=S.AWAITING_MODERATION).first()
     corrected = Proposal.objects.filter(status=S.ACCEPTED_BUDGET).first()
+    # A priority that took in proposals, of the programme a hearing discussed.
+    priority = Priority.objects.filter(proposals__isnull=False).order_by("pk").first()
     if not corrected.events.exclude(correction_reason="").exists():
         services.correct_decision(
             corrected,
@@ -66,6 +69,11 @@ def public_pages(language):
             ("track, not a code", "/proposals/track/?code=x"),
             ("tracked", f"/proposals/track/{waiting.tracking_code}/"),
             ("contacts", "/contacts/"),
+            ("programmes", "/programmes/"),
+            ("programme", priority.programme.get_absolute_url()),
+            ("priority", priority.get_absolute_url()),
+            ("budget", "/budget/"),
+            ("budget of a year", "/budget/2023/"),
             ("400", "/fail/400/"),
             ("403", "/fail/403/"),
             ("404", "/no-such-page/"),

@@ -19,8 +19,11 @@ from hearings.models import Proposal
 from portal.roles import STAFF, sync_roles
 from tests.factories import (
     ActivityFactory,
+    CouncilResolutionFactory,
+    DevelopmentProgrammeFactory,
     HearingFactory,
     InitiativeGroupFactory,
+    LocalBudgetFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
@@ -131,6 +134,32 @@ def user_groups(m):
 
 
 CASES = {
+    # Budget
+    ("budget.councilresolution", "year"): lambda m: (
+        {"year": "2017"},
+        CouncilResolutionFactory(municipality=m, adopted_on=datetime.date(2017, 11, 22)),
+        CouncilResolutionFactory(municipality=m, adopted_on=datetime.date(2021, 12, 24)),
+    ),
+    ("budget.councilresolution", "missing"): lambda m: (
+        {"missing": "ru"},
+        CouncilResolutionFactory(municipality=m, title_ru=""),
+        CouncilResolutionFactory(municipality=m),
+    ),
+    ("budget.developmentprogramme", "status"): lambda m: (
+        {"status__exact": "discussion"},
+        DevelopmentProgrammeFactory(municipality=m, status="discussion"),
+        DevelopmentProgrammeFactory(municipality=m),
+    ),
+    ("budget.developmentprogramme", "missing"): lambda m: (
+        {"missing": "ky"},
+        DevelopmentProgrammeFactory(municipality=m, title_ky=""),
+        DevelopmentProgrammeFactory(municipality=m),
+    ),
+    ("budget.localbudget", "status"): lambda m: (
+        {"status__exact": "discussion"},
+        LocalBudgetFactory(municipality=m, status="discussion"),
+        LocalBudgetFactory(municipality=m),
+    ),
     # Hearings
     ("hearings.hearing", "kind"): lambda m: (
         {"kind__exact": "programme"},

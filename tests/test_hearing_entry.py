@@ -13,6 +13,7 @@ from django.utils import timezone
 from hearings import services
 from hearings.models import Hearing, HearingEvent, Proposal, ProposalEvent
 from tests.factories import (
+    BudgetLineFactory,
     HearingFactory,
     InitiativeGroupFactory,
     MunicipalityFactory,
@@ -214,7 +215,15 @@ def test_no_date_in_the_future(client, municipality, clerk):
     rows = [{**PROTOCOL[0], "received_on": tomorrow}]
     response = client.post(ADD_URL, hearing_form(municipality, rows))
     assert set(row_errors(response, 0)) == {"received_on"}
-    rows = [{**PROTOCOL[0], "new_status": S.ACCEPTED_BUDGET, "decision_date": "2022-11-01"}]
+    line = BudgetLineFactory(budget__municipality=municipality)
+    rows = [
+        {
+            **PROTOCOL[0],
+            "new_status": S.ACCEPTED_BUDGET,
+            "decision_budget_line": line.pk,
+            "decision_date": "2022-11-01",
+        }
+    ]
     response = client.post(ADD_URL, hearing_form(municipality, rows))
     assert set(row_errors(response, 0)) == {"decision_date"}  # before it was received
     assert not Hearing.objects.exists()
@@ -260,12 +269,17 @@ def test_results_need_every_item_decided(client, municipality, group, clerk):
         client.post(ADD_URL, hearing_form(municipality, protocol_rows(municipality, group)))
     )
     hearing = Hearing.objects.get()
-    decided = {1: {"new_status": S.ACCEPTED_BUDGET}, 2: {"new_status": S.DEFERRED}}
+    line = BudgetLineFactory(budget__municipality=municipality)
+    decided = {
+        1: {"new_status": S.ACCEPTED_BUDGET, "decision_budget_line": line.pk},
+        2: {"new_status": S.DEFERRED},
+    }
     data = hearing_form(municipality, existing_rows(hearing, decided), status="published")
     response = client.post(change_url(hearing), data)
     assert response.status_code == 200
     formset = response.context["inline_admin_formsets"][0].formset
     assert formset.non_form_errors()
+    assert [set(f.errors) for f in formset.forms[:2]] == [set(), set()]
     assert [bool(f.errors.get("new_status")) for f in formset.forms] == [
         False,
         False,
@@ -286,8 +300,13 @@ def test_every_decision_in_one_submission_then_published(client, municipality, g
         client.post(ADD_URL, hearing_form(municipality, protocol_rows(municipality, group)))
     )
     hearing = Hearing.objects.get()
+    line = BudgetLineFactory(budget__municipality=municipality)
     decisions = {
-        1: {"new_status": S.ACCEPTED_BUDGET, "decision_date": "2022-12-20"},
+        1: {
+            "new_status": S.ACCEPTED_BUDGET,
+            "decision_budget_line": line.pk,
+            "decision_date": "2022-12-20",
+        },
         2: {"new_status": S.PARTLY_ACCEPTED, "decision_text_ky": "Унаа 2024-жылы."},
         3: {"new_status": S.ANSWERED, "decision_text_ru": "В сентябре 2023 года."},
         4: {"new_status": S.REJECTED, "decision_text_ky": "Каражат жок."},
@@ -299,6 +318,7 @@ def test_every_decision_in_one_submission_then_published(client, municipality, g
     items = list(hearing.proposals.order_by("protocol_number"))
     assert [p.status for p in items] == [d["new_status"] for d in decisions.values()]
     assert items[0].decided_on == datetime.date(2022, 12, 20)
+    assert (items[0].budget_line, items[1].budget_line, items[1].priority) == (line, None, None)
     assert items[1].decision_ky == "Унаа 2024-жылы."
     assert all(p.events.last().by == clerk and p.decided_by == clerk for p in items)
     assert hearing.status == "published"
@@ -336,7 +356,8 @@ def slip(municipality, clerk):
         text_ky="Мектеп автобусу качан болот?",
         submitted_at=hearing.starts_at,
     )
-    services.record_decision(proposal, S.ACCEPTED_BUDGET, by=clerk)
+    line = BudgetLineFactory(budget__municipality=municipality)
+    services.record_decision(proposal, S.ACCEPTED_BUDGET, target=line, by=clerk)
     return proposal
 
 
@@ -447,7 +468,8 @@ def test_the_moderation_queue_shows_tracking_codes(client, municipality, clerk):
 def test_the_hearings_page_lists_partly_accepted_apart(client, municipality, clerk):
     hearing = HearingFactory(municipality=municipality)
     common = {"municipality": municipality, "hearing": hearing, "origin": "hearing"}
-    services.record_decision(ProposalFactory(**common), S.ACCEPTED_BUDGET, by=clerk)
+    line = BudgetLineFactory(budget__municipality=municipality)
+    services.record_decision(ProposalFactory(**common), S.ACCEPTED_BUDGET, target=line, by=clerk)
     services.record_decision(ProposalFactory(**common), S.PARTLY_ACCEPTED, by=clerk)
     page = client.get("/ru/hearings/").content.decode()
     assert "принято: 1" in page and "частично: 1" in page
@@ -486,7 +508,13 @@ def test_text_in_one_language_is_shown_with_its_lang_and_a_note(client, municipa
         text_ky="",
         text_ru="Отремонтировать мост в Ажеке.",
     )
-    services.record_decision(proposal, S.ACCEPTED_BUDGET, decision_ru="Включено.", by=clerk)
+    services.record_decision(
+        proposal,
+        S.ACCEPTED_BUDGET,
+        target=BudgetLineFactory(budget__municipality=municipality),
+        decision_ru="Включено.",
+        by=clerk,
+    )
     russian_page = client.get(f"/ru/proposals/{proposal.pk}/").content.decode()
     assert 'lang="ru"' not in russian_page.split("<main", 1)[1]  # the page's own language
     kyrgyz_page = client.get(f"/ky/proposals/{proposal.pk}/").content.decode()

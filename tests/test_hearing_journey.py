@@ -48,9 +48,17 @@ def log_in(page, live_server, language):
 
 @pytest.mark.parametrize("language", ["ky", "ru"])
 def test_a_whole_protocol_in_two_submissions(page, live_server, municipality, clerk, language):
-    from tests.factories import InitiativeGroupFactory
+    from tests.factories import BudgetLineFactory, InitiativeGroupFactory, LocalBudgetFactory
 
     group = InitiativeGroupFactory(municipality=municipality, name_ky="Ажек – коопсуз айыл")
+    # The budget discussed, and the line that takes the first proposal in.
+    budget = LocalBudgetFactory(municipality=municipality, year=2023)
+    BudgetLineFactory(budget=budget, code="2411", name_ky="Маданият", name_ru="Культура")
+    line = BudgetLineFactory(
+        budget=budget, code="2412", name_ky="Китепканалар", name_ru="Библиотеки"
+    )
+    with translation.override(language):
+        budget_name, line_name = str(budget), f"{line.code} {line.name}"
     loads, submissions = [], []
     page.on(
         "framenavigated",
@@ -72,6 +80,7 @@ def test_a_whole_protocol_in_two_submissions(page, live_server, municipality, cl
     # From the admin's front page to a new hearing.
     page.locator("a[href$='/admin/hearings/hearing/add/']").first.click()
     page.select_option("[name=kind]", "budget")
+    page.select_option("[name=budget]", label=budget_name)
     page.select_option("[name=status]", "held")
     page.fill("[name=title_ky]", "2023-жылдын бюджети боюнча угуу")
     page.fill("[name=title_ru]", "Слушания по бюджету на 2023 год")
@@ -100,12 +109,17 @@ def test_a_whole_protocol_in_two_submissions(page, live_server, municipality, cl
     page.select_option("[name=status]", "published")
     for i, (_kind, _topic, _text, status, answer) in enumerate(ITEMS):
         page.select_option(f"[name=proposals-{i}-new_status]", status)
+        if status == "accepted_budget":
+            page.select_option(f"[name=proposals-{i}-decision_budget_line]", label=line_name)
         if answer:
             page.fill(f"[name=proposals-{i}-decision_text_ky]", answer)
         page.fill(f"[name=proposals-{i}-decision_date]", "20.12.2022")
     page.locator("[name=_save]").click()
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert len(submissions) == 2, submissions
+    assert hearing.proposals.get(protocol_number=1).budget_line == line
+    hearing.refresh_from_db()
+    assert hearing.budget == budget
     # After login: three pages (add, change, list) and two submissions.
     assert [url.split("/admin/")[1] for url in loads] == [
         "hearings/hearing/add/",

@@ -15,11 +15,13 @@ from hearings import codes, services
 from hearings.models import Hearing, Proposal
 from hearings.validators import validate_protocol_file
 from tests.factories import (
+    BudgetLineFactory,
     HearingFactory,
     InitiativeGroupFactory,
     ProposalFactory,
     UserFactory,
     VillageFactory,
+    target_for,
 )
 
 S = Proposal.Status
@@ -45,7 +47,13 @@ def move(proposal, target, by):
         return services.refuse(proposal, reason="spam", by=by)
     if target == S.UNDER_REVIEW:
         return services.start_review(proposal, by=by)
-    return services.record_decision(proposal, target, decision_ky="Себеби / жообу", by=by)
+    return services.record_decision(
+        proposal,
+        target,
+        target=target_for(proposal.municipality, target),
+        decision_ky="Себеби / жообу",
+        by=by,
+    )
 
 
 def error_codes(error):
@@ -142,7 +150,10 @@ def test_every_change_is_recorded_with_time_and_user(db, clerk):
     proposal = ProposalFactory(status=S.AWAITING_MODERATION, origin="online")
     services.approve(proposal, by=clerk)
     services.start_review(proposal, by=clerk)
-    services.record_decision(proposal, S.ACCEPTED_BUDGET, decision_ru="Учтено", by=clerk)
+    line = target_for(proposal.municipality, S.ACCEPTED_BUDGET)
+    services.record_decision(
+        proposal, S.ACCEPTED_BUDGET, target=line, decision_ru="Учтено", by=clerk
+    )
     events = list(proposal.events.values_list("from_status", "to_status", "by"))
     assert events == [
         (S.AWAITING_MODERATION, S.RECEIVED, clerk.pk),
@@ -193,8 +204,9 @@ def test_hearing_summary_counts_match_the_rows(municipality, clerk):
     question = ProposalFactory(**common, kind="question", group=group)
     ProposalFactory.create_batch(2, **common)  # still pending
     ProposalFactory(**common, status=S.AWAITING_MODERATION)  # not public, not counted
+    line = BudgetLineFactory(budget__municipality=municipality)
     for proposal in accepted:
-        services.record_decision(proposal, S.ACCEPTED_BUDGET, by=clerk)
+        services.record_decision(proposal, S.ACCEPTED_BUDGET, target=line, by=clerk)
     services.record_decision(partly, S.PARTLY_ACCEPTED, by=clerk)
     services.record_decision(rejected, S.REJECTED, decision_ky="Каражат жок", by=clerk)
     services.record_decision(question, S.ANSWERED, decision_ky="Жооп", by=clerk)
@@ -398,7 +410,13 @@ def private_proposal(municipality, hearing, clerk):
         author_phone="0555 987 654",
         author_email="secret@example.kg",
     )
-    services.record_decision(proposal, S.ACCEPTED_BUDGET, decision_ky="Бюджетте", by=clerk)
+    services.record_decision(
+        proposal,
+        S.ACCEPTED_BUDGET,
+        target=BudgetLineFactory(budget__municipality=municipality),
+        decision_ky="Бюджетте",
+        by=clerk,
+    )
     clerk.username = "kyzmatker-zhashyruun"
     clerk.save()
     return proposal
@@ -450,7 +468,8 @@ def test_hearing_page_shows_attendance_and_summary(client, municipality, clerk):
         attendance_youth=19,
     )
     proposal = ProposalFactory(municipality=municipality, hearing=hearing, origin="hearing")
-    services.record_decision(proposal, S.ACCEPTED_BUDGET, by=clerk)
+    line = BudgetLineFactory(budget__municipality=municipality)
+    services.record_decision(proposal, S.ACCEPTED_BUDGET, target=line, by=clerk)
     common = {"municipality": municipality, "hearing": hearing, "origin": "hearing"}
     ProposalFactory(**common)
     ProposalFactory(**common, status=S.UNDER_REVIEW)
@@ -605,7 +624,12 @@ def test_status_filters_group_the_states_as_residents_think_of_them(
         services.start_review(wanted, by=clerk)
     elif status != S.RECEIVED:
         services.record_decision(
-            wanted, status, decision_ky="Жооп", decided_on=DECIDED_ON, by=clerk
+            wanted,
+            status,
+            target=target_for(municipality, status),
+            decision_ky="Жооп",
+            decided_on=DECIDED_ON,
+            by=clerk,
         )
     other = ProposalFactory(
         municipality=municipality, submitted_at=RECEIVED_AT, text_ky="Башка сунуш"

@@ -17,11 +17,16 @@ from groups.models import Person
 from hearings.models import Proposal
 from tests.factories import (
     ActivityFactory,
+    BudgetLineFactory,
+    CouncilResolutionFactory,
+    DevelopmentProgrammeFactory,
     HearingFactory,
     InitiativeGroupFactory,
+    LocalBudgetFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
+    PriorityFactory,
     ProposalFactory,
     SuperuserFactory,
     VillageFactory,
@@ -46,6 +51,9 @@ INSTALLATIONS = {
         "upcoming": "Программа боюнча угуу, Биринчи Май",
         "proposal": "Айры-Тамдагы көпүрөнү оңдоо керек",
         "waiting": "Мектепке автобус керек, Айры-Там",
+        "programme": "Биринчи Майдын өнүгүү программасы",
+        "priority": "Айры-Тамга таза суу",
+        "line": "Айры-Тамдын китепканасы",
     },
     "bagysh.kg": {
         "name": "Багыш",
@@ -61,6 +69,9 @@ INSTALLATIONS = {
         "upcoming": "Программа боюнча угуу, Багыш",
         "proposal": "Кара-Жыгачтагы көпүрөнү курабыз",
         "waiting": "Масыга суу түтүгү керек",
+        "programme": "Багыштын өнүгүү программасы",
+        "priority": "Масыга жол",
+        "line": "Кара-Жыгачтын клубу",
     },
 }
 HOSTS = list(INSTALLATIONS)
@@ -74,7 +85,7 @@ def words(host):
     """What no page of the other host may show."""
     data = INSTALLATIONS[host]
     keys = ("name", "district", "phone", "email", "group", "person", "activity")
-    keys += ("hearing", "upcoming", "proposal", "waiting")
+    keys += ("hearing", "upcoming", "proposal", "waiting", "programme", "priority", "line")
     return [data[key] for key in keys] + list(data["villages"])
 
 
@@ -137,7 +148,27 @@ def set_up(host):
         origin="online",
         status=S.AWAITING_MODERATION,
     )
+    resolution = CouncilResolutionFactory(municipality=municipality)
+    programme = DevelopmentProgrammeFactory(
+        municipality=municipality,
+        resolution=resolution,
+        status="approved",
+        title_ky=data["programme"],
+        title_ru=data["programme"],
+    )
+    priority = PriorityFactory(
+        programme=programme, title_ky=data["priority"], title_ru=data["priority"]
+    )
+    budget = LocalBudgetFactory(
+        municipality=municipality, resolution=resolution, year=2024, status="approved"
+    )
+    line = BudgetLineFactory(budget=budget, name_ky=data["line"], name_ru=data["line"])
     return {
+        "resolution": resolution,
+        "programme": programme,
+        "priority": priority,
+        "budget": budget,
+        "line": line,
         "municipality": municipality,
         "village": village,
         "group": group,
@@ -183,6 +214,12 @@ def public_pages(rows):
         "/ru/groups/": [data["group"]],
         "/ru/hearings/": [data["hearing"]],
         "/ru/proposals/": [data["proposal"]],
+        "/ky/programmes/": [data["programme"], data["priority"]],
+        f"/ky/programmes/{rows['programme'].pk}/": [data["programme"], data["priority"]],
+        f"/ky/programmes/priorities/{rows['priority'].pk}/": [data["priority"]],
+        "/ky/budget/": [data["line"]],
+        "/ky/budget/2024/": [data["line"]],
+        "/ru/budget/": [data["line"]],
     }
 
 
@@ -230,6 +267,9 @@ def test_the_other_municipalitys_addresses_answer_404(client, two_municipalities
         f"/ky/proposals/track/{theirs['waiting'].tracking_code}/",
         f"/ru/groups/{theirs['group'].slug}/",
         f"/ru/proposals/{theirs['proposal'].pk}/",
+        f"/ky/programmes/{theirs['programme'].pk}/",
+        f"/ky/programmes/priorities/{theirs['priority'].pk}/",
+        f"/ky/programmes/{theirs['programme'].pk}/report.pdf",
     ):
         response = client.get(url, headers={"host": host})
         assert response.status_code == 404, url
@@ -322,6 +362,9 @@ ADMIN_LISTS = {
     "hearings.hearing": lambda rows: [rows["hearing"], rows["upcoming"]],
     "hearings.proposal": lambda rows: [rows["proposal"], rows["waiting"]],
     "hearings.moderationqueue": lambda rows: [rows["waiting"]],
+    "budget.councilresolution": lambda rows: [rows["resolution"]],
+    "budget.developmentprogramme": lambda rows: [rows["programme"]],
+    "budget.localbudget": lambda rows: [rows["budget"]],
 }
 # Lists of what belongs to no municipality.
 UNSCOPED = {"auth.user", "auth.group"}

@@ -30,11 +30,13 @@ from hearings.models import Hearing, Proposal, protocol_file_name
 from portal.admin_site import PortalAdminSite
 from portal.models import Village
 from tests.factories import (
+    BudgetLineFactory,
     HearingFactory,
     InitiativeGroupFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
+    PriorityFactory,
     ProposalFactory,
     VillageFactory,
     protocol_pdf,
@@ -179,8 +181,9 @@ def test_the_decision_date_staff_enter_is_kept(municipality, clerk):
 # record_decision, _day: a decision without a date dated otherwise than now.
 def test_a_decision_without_a_date_takes_effect_when_recorded(municipality, clerk):
     item = ProposalFactory(municipality=municipality, status=S.UNDER_REVIEW)
+    line = BudgetLineFactory(budget__municipality=municipality)
     with time_machine.travel(at(2026, 11, 20, 15, 30), tick=False):
-        services.record_decision(item, S.ACCEPTED_BUDGET, by=clerk)
+        services.record_decision(item, S.ACCEPTED_BUDGET, target=line, by=clerk)
     item.refresh_from_db()
     assert item.decided_on == datetime.date(2026, 11, 20)
     event = item.events.get()
@@ -245,11 +248,17 @@ def test_a_correction_says_why(municipality):
 
 def test_a_correction_to_an_acceptance_needs_no_text(municipality, clerk):
     item = decided(municipality, status=S.REJECTED)
+    priority = PriorityFactory(programme__municipality=municipality)
     services.correct_decision(
-        item, kind="proposal", status=S.ACCEPTED_PROGRAMME, reason="Ката терилген", by=clerk
+        item,
+        kind="proposal",
+        status=S.ACCEPTED_PROGRAMME,
+        target=priority,
+        reason="Ката терилген",
+        by=clerk,
     )
     item.refresh_from_db()
-    assert (item.status, item.decision_ky) == (S.ACCEPTED_PROGRAMME, "")
+    assert (item.status, item.decision_ky, item.priority) == (S.ACCEPTED_PROGRAMME, "", priority)
 
 
 # correct_decision: the date, the kind's change or the reason lost.

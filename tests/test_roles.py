@@ -25,7 +25,10 @@ from hearings.models import ModerationQueue, Proposal
 from portal.roles import STAFF, sync_roles
 from tests.factories import (
     ActivityFactory,
+    CouncilResolutionFactory,
+    DevelopmentProgrammeFactory,
     HearingFactory,
+    LocalBudgetFactory,
     MembershipFactory,
     PersonFactory,
     ProposalFactory,
@@ -73,6 +76,15 @@ EXPECTED = {
     "groups.person": row(DENIED, OK),
     "groups.activity": row(DENIED, OK),
     "hearings.hearing": row(DENIED, OK, protocol=STAFF_OK),
+    "budget.councilresolution": row(DENIED, OK),
+    "budget.developmentprogramme": row(DENIED, OK),
+    # The import of lines from a spreadsheet, and its templates.
+    "budget.localbudget": {
+        **row(DENIED, OK),
+        "import": STAFF_OK,
+        "import_template_xlsx": STAFF_OK,
+        "import_template_csv": STAFF_OK,
+    },
     # A proposal's history must stay traceable: staff do not delete proposals.
     "hearings.proposal": {
         **row(DENIED, OK),
@@ -105,6 +117,7 @@ SITE_EXPECTED = {
     "app:portal": (NOT_FOUND, OK, OK),
     "app:groups": (NOT_FOUND, OK, OK),
     "app:hearings": ALL_OK,
+    "app:budget": (NOT_FOUND, OK, OK),
     # The reports read proposals: not for moderators.
     "reports": STAFF_OK,
     "reports_session": STAFF_OK,
@@ -145,6 +158,9 @@ OBJECTS = {
     "groups.person": lambda m: PersonFactory(municipality=m),
     "groups.activity": lambda m: ActivityFactory(group__municipality=m),
     "hearings.hearing": lambda m: HearingFactory(municipality=m),
+    "budget.councilresolution": lambda m: CouncilResolutionFactory(municipality=m),
+    "budget.developmentprogramme": lambda m: DevelopmentProgrammeFactory(municipality=m),
+    "budget.localbudget": lambda m: LocalBudgetFactory(municipality=m),
     # Decided, so that its correction page opens.
     "hearings.proposal": lambda m: ProposalFactory(municipality=m, status=S.ACCEPTED_BUDGET),
     "hearings.moderationqueue": queued,

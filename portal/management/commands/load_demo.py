@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from budget.demo import load_budget
 from groups.demo import load_groups
 from hearings.demo import load_hearings
 from portal import demo
@@ -17,5 +18,5 @@ class Command(BaseCommand):
         user = demo.load_staff_user()
         demo.load_role_users()
         groups = load_groups(municipality)
-        load_hearings(municipality, by=user)
+        load_hearings(municipality, by=user, budget=load_budget(municipality))
         self.stdout.write(f"Demo data ready: {municipality.name_ky}, {len(groups)} groups.")

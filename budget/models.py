@@ -1,0 +1,525 @@
+"""What the hearings discuss and the accepted proposals become: council
+resolutions, development programmes with their priorities, local budgets
+with their lines. Sums are in som, as Decimal; totals and shares are
+computed in the database (LocalBudgetQuerySet, BudgetLineQuerySet)."""
+
+import secrets
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import (
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, NullIf, Round
+from django.urls import reverse
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from hearings.validators import validate_protocol_file
+from portal.choices import Topic
+from portal.models import Municipality
+
+SOM = {"max_digits": 14, "decimal_places": 2}
+ZERO = Value(Decimal("0"), output_field=DecimalField(**SOM))
+
+
+def document_file_name(instance, filename):
+    """documents/<year>/<random token>.<ext>: an address nobody can guess."""
+    suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    return f"documents/{timezone.now().year}/{secrets.token_urlsafe(24)}{suffix}"
+
+
+def _not_negative(prefix, *fields):
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+            name=f"{prefix}_{field}_not_negative",
+            violation_error_message=_("An amount cannot be negative."),
+        )
+        for field in fields
+    ]
+
+
+def _check_resolution(approved):
+    """A programme or budget is approved by its own municipality's council."""
+    if (
+        approved.resolution_id
+        and approved.municipality_id
+        and approved.resolution.municipality_id != approved.municipality_id
+    ):
+        raise ValidationError({"resolution": _("Choose a resolution of this municipality.")})
+
+
+class CouncilResolution(models.Model):
+    """A resolution (токтом / постановление) of the local council."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="resolutions",
+        verbose_name=_("municipality"),
+    )
+    # As written on the document: "23", "1/5".
+    number = models.CharField(_("number"), max_length=20)
+    adopted_on = models.DateField(_("date"))
+    title = models.CharField(_("title"), max_length=300)
+    convocation = models.PositiveSmallIntegerField(_("convocation"), null=True, blank=True)
+    session = models.PositiveSmallIntegerField(_("session"), null=True, blank=True)
+    document = models.FileField(
+        _("signed document"),
+        upload_to=document_file_name,
+        blank=True,
+        validators=[validate_protocol_file],
+        help_text=_("The signed resolution: PDF, JPEG or PNG, up to 10 MB."),
+    )
+
+    class Meta:
+        verbose_name = _("council resolution")
+        verbose_name_plural = _("council resolutions")
+        ordering = ["-adopted_on", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "adopted_on", "number"],
+                name="budget_resolution_unique_number",
+                violation_error_message=_("This resolution is already entered."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("No. %(number)s of %(date)s") % {
+            "number": self.number,
+            "date": formats.date_format(self.adopted_on, "SHORT_DATE_FORMAT"),
+        }
+
+
+class ProgrammeStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DISCUSSION = "discussion", _("Public discussion")
+    APPROVED = "approved", _("Approved")
+
+
+class ProgrammeQuerySet(models.QuerySet):
+    def published(self):
+        """Programmes residents see: from the public discussion on."""
+        return self.exclude(status=ProgrammeStatus.DRAFT)
+
+    def with_summary(self):
+        """The priorities' planned cost and the public proposals they took in,
+        summed in the database (the count in a subquery, so that it does not
+        multiply the sum)."""
+        from hearings.models import Proposal
+
+        taken_in = (
+            Proposal.objects.public()
+            .filter(priority__programme=OuterRef("pk"))
+            .order_by()
+            .values("priority__programme")
+            .annotate(count=Count("pk"))
+            .values("count")
+        )
+        return self.annotate(
+            planned_total=Sum("priorities__planned_cost"),
+            proposals_taken=Coalesce(Subquery(taken_in), 0),
+        )
+
+
+class DevelopmentProgramme(models.Model):
+    """A development programme (СЭӨП / ПСЭР) for a span of years."""
+
+    Status = ProgrammeStatus
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        verbose_name=_("municipality"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    first_year = models.PositiveSmallIntegerField(_("first year"))
+    last_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    resolution = models.ForeignKey(
+        CouncilResolution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="programmes",
+        verbose_name=_("approved by resolution"),
+    )
+    document = models.FileField(
+        _("document"),
+        upload_to=document_file_name,
+        blank=True,
+        validators=[validate_protocol_file],
+        help_text=_("The programme: PDF, JPEG or PNG, up to 10 MB."),
+    )
+
+    objects = ProgrammeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("development programme")
+        verbose_name_plural = _("development programmes")
+        ordering = ["-first_year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")),
+                name="budget_programme_years_in_order",
+                violation_error_message=_("The last year cannot come before the first."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(resolution__isnull=False),
+                name="budget_programme_approved_has_resolution",
+                violation_error_message=_("An approved programme names its resolution."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.first_year}–{self.last_year})"
+
+    def get_absolute_url(self):
+        return reverse("budget:programme_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        _check_resolution(self)
+
+
+class PriorityQuerySet(models.QuerySet):
+    def with_proposal_counts(self):
+        """How many public proposals each priority took in."""
+        from hearings.models import Proposal
+
+        return self.annotate(
+            proposals_taken=Count(
+                "proposals", filter=Q(proposals__status__in=Proposal.PUBLIC_STATUSES)
+            )
+        )
+
+
+class Priority(models.Model):
+    """A priority of a programme: what it plans, for how much, by when."""
+
+    programme = models.ForeignKey(
+        DevelopmentProgramme,
+        on_delete=models.CASCADE,
+        related_name="priorities",
+        verbose_name=_("development programme"),
+    )
+    number = models.PositiveSmallIntegerField(_("No."), default=1)
+    title = models.CharField(_("title"), max_length=300)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices)
+    expected_result = models.TextField(_("expected result"), blank=True)
+    planned_cost = models.DecimalField(_("planned cost, som"), null=True, blank=True, **SOM)
+    first_year = models.PositiveSmallIntegerField(_("from year"), null=True, blank=True)
+    last_year = models.PositiveSmallIntegerField(_("to year"), null=True, blank=True)
+
+    objects = PriorityQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("programme priority")
+        verbose_name_plural = _("programme priorities")
+        ordering = ["programme", "number", "pk"]
+        constraints = [
+            *_not_negative("budget_priority", "planned_cost"),
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True)
+                | Q(last_year__isnull=True)
+                | Q(last_year__gte=F("first_year")),
+                name="budget_priority_years_in_order",
+                violation_error_message=_("The last year cannot come before the first."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("budget:priority_detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        programme = self.programme if self.programme_id else None
+        if programme is None:
+            return
+        for field in ("first_year", "last_year"):
+            year = getattr(self, field)
+            if year is not None and not programme.first_year <= year <= programme.last_year:
+                raise ValidationError(
+                    {
+                        field: _("Give a year of the programme: %(first)s to %(last)s.")
+                        % {"first": programme.first_year, "last": programme.last_year}
+                    }
+                )
+
+
+class BudgetStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    DISCUSSION = "discussion", _("Public discussion")
+    APPROVED = "approved", _("Approved")
+    EXECUTED = "executed", _("Executed")
+
+
+class LocalBudgetQuerySet(models.QuerySet):
+    def published(self):
+        """Budgets residents see: from the public discussion on."""
+        return self.exclude(status=BudgetStatus.DRAFT)
+
+    def with_totals(self):
+        """Revenue and expenditure, planned and executed, summed in the database."""
+
+        def total(kind, amount):
+            return Coalesce(Sum(f"lines__{amount}", filter=Q(lines__kind=kind)), ZERO)
+
+        revenue, expenditure = BudgetLine.Kind.REVENUE, BudgetLine.Kind.EXPENDITURE
+        return self.annotate(
+            revenue_planned=total(revenue, "planned"),
+            revenue_executed=total(revenue, "executed"),
+            expenditure_planned=total(expenditure, "planned"),
+            expenditure_executed=total(expenditure, "executed"),
+        )
+
+    def approved(self):
+        """Budgets the council approved: the citizen's budget shows these."""
+        return self.filter(status__in=[BudgetStatus.APPROVED, BudgetStatus.EXECUTED])
+
+    def with_per_resident(self):
+        """Planned and executed expenditure per resident (after with_totals);
+        empty where the population is not known."""
+        per = DecimalField(max_digits=14, decimal_places=2)
+        population = NullIf(F("population"), 0)
+        return self.annotate(
+            planned_per_resident=ExpressionWrapper(F("expenditure_planned") / population, per),
+            executed_per_resident=ExpressionWrapper(F("expenditure_executed") / population, per),
+        )
+
+
+class LocalBudget(models.Model):
+    """The municipality's budget for one year."""
+
+    Status = BudgetStatus
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="budgets",
+        verbose_name=_("municipality"),
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
+    )
+    resolution = models.ForeignKey(
+        CouncilResolution,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budgets",
+        verbose_name=_("approved by resolution"),
+    )
+    population = models.PositiveIntegerField(
+        _("population"),
+        null=True,
+        blank=True,
+        help_text=_("Residents counted for the figures per resident."),
+    )
+
+    objects = LocalBudgetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("local budget")
+        verbose_name_plural = _("local budgets")
+        ordering = ["-year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "year"],
+                name="budget_one_budget_a_year",
+                violation_error_message=_("This year's budget is already entered."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "discussion"]) | Q(resolution__isnull=False),
+                name="budget_approved_has_resolution",
+                violation_error_message=_("An approved budget names its resolution."),
+            ),
+            models.CheckConstraint(
+                condition=Q(population__isnull=True) | Q(population__gt=0),
+                name="budget_population_positive",
+                violation_error_message=_("The population must be more than zero."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("Local budget %(year)s") % {"year": self.year}
+
+    def get_absolute_url(self):
+        return reverse("budget:budget_year", args=[self.year])
+
+    def clean(self):
+        super().clean()
+        _check_resolution(self)
+
+
+class BudgetLineKind(models.TextChoices):
+    REVENUE = "revenue", _("Revenue")
+    EXPENDITURE = "expenditure", _("Expenditure")
+
+
+class BudgetLineQuerySet(models.QuerySet):
+    def with_shares(self):
+        """Each line's share (%) of its budget's planned total of its kind, and
+        its execution (%), computed in the database and rounded once, to the
+        one decimal that reports print."""
+        # A subquery, not a window: it composes with Count() and other aggregates.
+        kind_total = Subquery(
+            BudgetLine.objects.filter(budget=OuterRef("budget"), kind=OuterRef("kind"))
+            .order_by()
+            .values("budget", "kind")
+            .annotate(total=Sum("planned"))
+            .values("total")
+        )
+        return self.annotate(
+            share=Round(F("planned") * 100 / NullIf(kind_total, ZERO), 1),
+            execution=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
+        )
+
+    def with_percents(self, total):
+        """Each line's share of `total` (%) and its execution (%), rounded once
+        to one decimal as the pages show them (rounding with_shares' two
+        decimals again would turn 44.545 into 44.6); for pages, where the
+        total is already known."""
+        total = NullIf(Value(total, output_field=DecimalField(**SOM)), ZERO)
+        return self.annotate(
+            percent=Round(F("planned") * 100 / total, 1),
+            executed_percent=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
+        )
+
+    def with_previous(self, previous):
+        """Each line's plan in the `previous` budget (the line with the same
+        kind and code) and the change from it; empty where there is none."""
+        before = BudgetLine.objects.filter(
+            budget=previous, kind=OuterRef("kind"), code=OuterRef("code")
+        ).values("planned")[:1]
+        return self.annotate(
+            previous_planned=Subquery(before, output_field=DecimalField(**SOM)),
+            change=ExpressionWrapper(F("planned") - F("previous_planned"), DecimalField(**SOM)),
+        )
+
+    def by_topic(self, total):
+        """Planned and executed sums by topic (topic_planned, topic_executed),
+        each topic's share (%) of `total` and its execution (%), largest first."""
+        planned, executed = Sum("planned"), Sum("executed")
+        return (
+            self.order_by()
+            .values("topic")
+            .annotate(
+                topic_planned=planned,
+                topic_executed=executed,
+                share=Round(
+                    planned * 100 / NullIf(Value(total, output_field=DecimalField(**SOM)), ZERO),
+                    1,
+                ),
+                execution=Round(executed * 100 / NullIf(planned, ZERO), 1),
+            )
+            .order_by("-topic_planned", "topic")
+        )
+
+
+class BudgetLine(models.Model):
+    """A revenue or expenditure line, as the finance office classifies it."""
+
+    Kind = BudgetLineKind
+
+    budget = models.ForeignKey(
+        LocalBudget,
+        on_delete=models.CASCADE,
+        related_name="lines",
+        verbose_name=_("local budget"),
+    )
+    kind = models.CharField(_("revenue or expenditure"), max_length=12, choices=Kind.choices)
+    # As the finance office writes it: "1.1.1", "2111".
+    code = models.CharField(_("classification code"), max_length=30)
+    name = models.CharField(_("name"), max_length=300)
+    topic = models.CharField(_("topic"), max_length=20, choices=Topic.choices, blank=True)
+    planned = models.DecimalField(_("planned, som"), **SOM)
+    revised = models.DecimalField(_("revised, som"), null=True, blank=True, **SOM)
+    executed = models.DecimalField(_("executed, som"), null=True, blank=True, **SOM)
+
+    objects = BudgetLineQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget line")
+        verbose_name_plural = _("budget lines")
+        ordering = ["budget", "kind", "code"]
+        constraints = [
+            *_not_negative("budget_line", "planned", "revised", "executed"),
+            models.UniqueConstraint(
+                fields=["budget", "kind", "code"],
+                name="budget_line_unique_code",
+                violation_error_message=_("This budget already has a line with this code."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+    def get_absolute_url(self):
+        return reverse("budget:budget_year", args=[self.budget.year]) + f"#line-{self.pk}"
+
+
+class DocumentKind(models.TextChoices):
+    """The budget documents a municipality publishes each year (what the
+    Municipal Budget Transparency Index looks for)."""
+
+    DRAFT = "draft", _("Draft budget")
+    APPROVED = "approved", _("Approved budget")
+    EXECUTION = "execution", _("Execution report")
+    CITIZENS = "citizens", _("Citizen's budget")
+
+
+class BudgetDocument(models.Model):
+    """A budget document as published: when, and where to read it."""
+
+    Kind = DocumentKind
+
+    budget = models.ForeignKey(
+        LocalBudget,
+        on_delete=models.CASCADE,
+        related_name="documents",
+        verbose_name=_("local budget"),
+    )
+    kind = models.CharField(_("document"), max_length=12, choices=Kind.choices)
+    published_on = models.DateField(_("published on"))
+    file = models.FileField(
+        _("file"),
+        upload_to=document_file_name,
+        blank=True,
+        validators=[validate_protocol_file],
+        help_text=_("PDF, JPEG or PNG, up to 10 MB."),
+    )
+    link = models.URLField(_("or a link"), blank=True)
+
+    class Meta:
+        verbose_name = _("budget document")
+        verbose_name_plural = _("budget documents")
+        ordering = ["budget", "kind", "published_on"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "kind", "published_on"],
+                name="budget_document_unique",
+                violation_error_message=_("This document is already entered for this date."),
+            ),
+        ]
+
+    def __str__(self):
+        day = formats.date_format(self.published_on, "SHORT_DATE_FORMAT")
+        return f"{self.get_kind_display()}, {day}"
