@@ -26,27 +26,18 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.validators import validate_protocol_file
 from portal.choices import Topic
+from portal.fields import not_negative
 from portal.models import Municipality
 
 SOM = {"max_digits": 14, "decimal_places": 2}
 ZERO = Value(Decimal("0"), output_field=DecimalField(**SOM))
+AMOUNT_NOT_NEGATIVE = _("An amount cannot be negative.")
 
 
 def document_file_name(instance, filename):
     """documents/<year>/<random token>.<ext>: an address nobody can guess."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     return f"documents/{timezone.now().year}/{secrets.token_urlsafe(24)}{suffix}"
-
-
-def _not_negative(prefix, *fields):
-    return [
-        models.CheckConstraint(
-            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
-            name=f"{prefix}_{field}_not_negative",
-            violation_error_message=_("An amount cannot be negative."),
-        )
-        for field in fields
-    ]
 
 
 def _check_resolution(approved):
@@ -231,7 +222,7 @@ class Priority(models.Model):
         verbose_name_plural = _("programme priorities")
         ordering = ["programme", "number", "pk"]
         constraints = [
-            *_not_negative("budget_priority", "planned_cost"),
+            *not_negative("budget_priority", "planned_cost", message=AMOUNT_NOT_NEGATIVE),
             models.CheckConstraint(
                 condition=Q(first_year__isnull=True)
                 | Q(last_year__isnull=True)
@@ -461,7 +452,9 @@ class BudgetLine(models.Model):
         verbose_name_plural = _("budget lines")
         ordering = ["budget", "kind", "code"]
         constraints = [
-            *_not_negative("budget_line", "planned", "revised", "executed"),
+            *not_negative(
+                "budget_line", "planned", "revised", "executed", message=AMOUNT_NOT_NEGATIVE
+            ),
             models.UniqueConstraint(
                 fields=["budget", "kind", "code"],
                 name="budget_line_unique_code",

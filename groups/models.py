@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.choices import Topic
 from portal.fields import ChoiceArrayField
 from portal.models import Municipality, Village
-from portal.text import latin_slug
+from portal.text import unique_slug
 
 from .composition import Composition, youth_birth_years
 
@@ -163,19 +163,9 @@ class InitiativeGroup(models.Model):
         return reverse("groups:detail", args=[self.slug])
 
     def _unique_slug(self):
-        # Room for a "-NN" suffix within the column's 80 characters.
-        base = latin_slug(self.name_ky or self.name or "", max_length=76) or "group"
-        taken = set(
-            InitiativeGroup.objects.filter(
-                municipality_id=self.municipality_id, slug__startswith=base
-            )
-            .exclude(pk=self.pk)
-            .values_list("slug", flat=True)
+        return unique_slug(
+            self, self.name_ky or self.name, fallback="group", municipality_id=self.municipality_id
         )
-        slug, n = base, 2
-        while slug in taken:
-            slug, n = f"{base}-{n}", n + 1
-        return slug
 
     @property
     def is_active(self):

@@ -1,9 +1,10 @@
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.shortcuts import get_object_or_404, render
 
 from hearings.models import Proposal
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
+from projects.models import ProjectGroup
 
 from .models import InitiativeGroup, Membership, Person, role_rank
 
@@ -53,6 +54,13 @@ def group_detail(request, slug):
                 ),
             ),
             "activities",
+            # The projects it initiated or took part in, with its role.
+            Prefetch(
+                "project_roles",
+                queryset=ProjectGroup.objects.select_related("project").order_by(
+                    F("project__started_on").desc(nulls_last=True), "project__pk"
+                ),
+            ),
         ),
         municipality=municipality,
         slug=slug,
@@ -69,6 +77,7 @@ def group_detail(request, slug):
             "members": [m for m in memberships if m.is_current],
             "former_members": [m for m in memberships if not m.is_current],
             "activities": group.activities.all(),
+            "project_roles": group.project_roles.all(),
             "proposals": proposals,
             # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
             "mentions_programme": any(

@@ -88,7 +88,7 @@ class HearingItemInline(admin.StackedInline):
                     ("text_ky", "text_ru"),
                     ("author_name", "show_author_name"),
                     ("code_and_status", "new_status", "decision_date"),
-                    ("decision_priority", "decision_budget_line"),
+                    ("decision_priority", "decision_budget_line", "decision_project"),
                     ("decision_text_ky", "decision_text_ru"),
                 ]
             },
@@ -102,7 +102,7 @@ class HearingItemInline(admin.StackedInline):
             super()
             .get_queryset(request)
             .public()
-            .select_related("priority", "budget_line")
+            .select_related("priority", "budget_line", "project")
             .order_by("protocol_number", "submitted_at", "pk")
         )
 
@@ -369,7 +369,7 @@ class ProposalAdmin(TranslationAdmin):
         received = "submitted_at" if obj else "received_on"
         decision = [
             ("new_status", "decision_date"),
-            ("decision_priority", "decision_budget_line"),
+            ("decision_priority", "decision_budget_line", "decision_project"),
             ("decision_text_ky", "decision_text_ru"),
         ]
         if obj is not None and obj.is_decided:
@@ -474,7 +474,7 @@ class ProposalAdmin(TranslationAdmin):
             data = {
                 name: value
                 for name, value in form.cleaned_data.items()
-                if name not in ("priority", "budget_line")
+                if name not in ("priority", "budget_line", "project")
             }
             try:
                 services.correct_decision(proposal, **data, target=form.target(), by=request.user)
@@ -490,7 +490,7 @@ class ProposalAdmin(TranslationAdmin):
                 {
                     "fields": [
                         ("kind", "status", "decided_on"),
-                        ("priority", "budget_line"),
+                        ("priority", "budget_line", "project"),
                         ("decision_ky", "decision_ru"),
                     ]
                 },

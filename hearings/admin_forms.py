@@ -18,6 +18,7 @@ from django.utils.translation import ngettext
 from budget.models import BudgetLine, Priority
 from groups.models import InitiativeGroup
 from portal.models import Village
+from projects.models import Project
 
 from . import services
 from .models import Hearing, Proposal
@@ -47,7 +48,11 @@ def check_dates(form, received_on, decided_on, decided_field="decision_date"):
 
 
 # check_target's fields, and the decision forms' fields that stand for them.
-TARGET_FIELDS = {"priority": "decision_priority", "budget_line": "decision_budget_line"}
+TARGET_FIELDS = {
+    "priority": "decision_priority",
+    "budget_line": "decision_budget_line",
+    "project": "decision_project",
+}
 
 
 def priorities_for(municipality_id, programme_id=None):
@@ -70,6 +75,17 @@ def budget_lines_for(municipality_id, budget_id=None):
     if budget_id:
         queryset = queryset.filter(budget_id=budget_id)
     return queryset.select_related("budget").order_by("-budget__year", "kind", "code", "pk")
+
+
+def projects_for(municipality_id):
+    """The projects a decision may name: the municipality's, newest first."""
+    return Project.objects.filter(municipality_id=municipality_id).order_by(
+        "-started_on", "title", "pk"
+    )
+
+
+def project_choices(projects):
+    return [("", "---------"), *((p.pk, str(p)) for p in projects)]
 
 
 def grouped_choices(objects, group):
@@ -125,12 +141,25 @@ class DecisionFields(forms.Form):
     decision_budget_line = forms.ModelChoiceField(
         label=_("Budget line"), queryset=BudgetLine.objects.none(), required=False
     )
+    decision_project = forms.ModelChoiceField(
+        label=_("Project"), queryset=Project.objects.none(), required=False
+    )
 
-    def setup_targets(self, proposal, priorities, priority_choices, lines, line_choices):
+    def setup_targets(
+        self,
+        proposal,
+        priorities,
+        priority_choices,
+        lines,
+        line_choices,
+        projects,
+        projects_choices,
+    ):
         """Offer the targets that fit; a recorded decision's target is shown, not edited."""
         targets = [
             ("decision_priority", priorities, priority_choices, "priority"),
             ("decision_budget_line", lines, line_choices, "budget_line"),
+            ("decision_project", projects, projects_choices, "project"),
         ]
         for name, queryset, choices, attribute in targets:
             field = self.fields[name]
@@ -190,26 +219,35 @@ class DecisionFields(forms.Form):
                     self.add_error("new_status", error.messages)
         priority = cleaned.get("decision_priority")
         line = cleaned.get("decision_budget_line")
+        project = cleaned.get("decision_project")
         if priority and line:
             self.add_error("decision_budget_line", _("Name a priority or a budget line, not both."))
+        elif project and (priority or line):
+            self.add_error(
+                "decision_project",
+                _("Name one place the proposal went: a priority, a budget line or a project."),
+            )
         elif new_status in Proposal.DECIDED_STATUSES and not any(
             # A wrong decision, or a target not offered, says so already.
             self.has_error(name)
-            for name in ("new_status", "decision_priority", "decision_budget_line")
+            for name in ("new_status", *TARGET_FIELDS.values())
         ):
             probe = Proposal(kind=kind or proposal.kind, municipality_id=municipality_id)
             try:
-                services.check_target(probe, new_status, priority or line)
+                services.check_target(probe, new_status, priority or line or project)
             except ValidationError as error:
                 add_target_errors(self, error)
         if (
             not decided
-            and (any(texts.values()) or cleaned.get("decision_date") or priority or line)
+            and (any(texts.values()) or cleaned.get("decision_date") or priority or line or project)
             and new_status not in Proposal.DECIDED_STATUSES
         ):
             self.add_error(
                 "new_status",
-                _("Choose the decision that this text, date, priority or budget line belongs to."),
+                _(
+                    "Choose the decision that this text, date, priority, budget line "
+                    "or project belongs to."
+                ),
             )
 
     def decision_changed(self, proposal):
@@ -224,7 +262,11 @@ class DecisionFields(forms.Form):
             proposal,
             data["new_status"],
             by=by,
-            target=data.get("decision_priority") or data.get("decision_budget_line"),
+            target=(
+                data.get("decision_priority")
+                or data.get("decision_budget_line")
+                or data.get("decision_project")
+            ),
             decision_ky=data.get("decision_text_ky") or "",
             decision_ru=data.get("decision_text_ru") or "",
             decided_on=data.get("decision_date"),
@@ -332,6 +374,8 @@ class HearingItemFormSet(BaseInlineFormSet):
             self.priority_choices,
             self.budget_lines,
             self.budget_line_choices,
+            self.projects,
+            self.project_choices,
         )
 
     @property
@@ -349,6 +393,16 @@ class HearingItemFormSet(BaseInlineFormSet):
     @property
     def budget_lines(self):
         return budget_lines_for(getattr(self.municipality, "pk", None), self.instance.budget_id)
+
+    @property
+    def projects(self):
+        return projects_for(getattr(self.municipality, "pk", None))
+
+    @property
+    def project_choices(self):
+        if not hasattr(self, "_project_choices"):
+            self._project_choices = project_choices(self.projects)
+        return self._project_choices
 
     @property
     def priority_choices(self):
@@ -497,8 +551,15 @@ class ProposalAdminForm(DecisionFields, forms.ModelForm):
         municipality_id = proposal.municipality_id or self.default_municipality_id
         priorities = priorities_for(municipality_id, hearing and hearing.programme_id)
         lines = budget_lines_for(municipality_id, hearing and hearing.budget_id)
+        projects = projects_for(municipality_id)
         self.setup_targets(
-            proposal, priorities, priority_choices(priorities), lines, budget_line_choices(lines)
+            proposal,
+            priorities,
+            priority_choices(priorities),
+            lines,
+            budget_line_choices(lines),
+            projects,
+            project_choices(projects),
         )
         if not proposal.is_decided:
             self.fields["decision_priority"].help_text = _(
@@ -507,6 +568,7 @@ class ProposalAdminForm(DecisionFields, forms.ModelForm):
             self.fields["decision_budget_line"].help_text = _(
                 "Required when accepted into the budget."
             )
+            self.fields["decision_project"].help_text = _("Required when accepted into a project.")
 
     def clean(self):
         cleaned = super().clean()
@@ -551,6 +613,12 @@ class CorrectionForm(forms.Form):
         required=False,
         help_text=_("Required when accepted into the budget."),
     )
+    project = forms.ModelChoiceField(
+        label=_("Project"),
+        queryset=Project.objects.none(),
+        required=False,
+        help_text=_("Required when accepted into a project."),
+    )
     reason = forms.CharField(
         label=_("Reason for the correction"),
         max_length=500,
@@ -570,6 +638,7 @@ class CorrectionForm(forms.Form):
                 "decided_on": proposal.decided_on,
                 "priority": proposal.priority_id,
                 "budget_line": proposal.budget_line_id,
+                "project": proposal.project_id,
             },
         )
         super().__init__(*args, **kwargs)
@@ -580,6 +649,9 @@ class CorrectionForm(forms.Form):
         self.fields["priority"].choices = priority_choices(priorities)
         self.fields["budget_line"].queryset = lines
         self.fields["budget_line"].choices = budget_line_choices(lines)
+        projects = projects_for(proposal.municipality_id)
+        self.fields["project"].queryset = projects
+        self.fields["project"].choices = project_choices(projects)
 
     def clean(self):
         cleaned = super().clean()
@@ -597,11 +669,17 @@ class CorrectionForm(forms.Form):
         except ValidationError as error:
             add_errors(self, error)
         priority, line = cleaned.get("priority"), cleaned.get("budget_line")
+        project = cleaned.get("project")
         if priority and line:
             self.add_error("budget_line", _("Name a priority or a budget line, not both."))
+        elif project and (priority or line):
+            self.add_error(
+                "project",
+                _("Name one place the proposal went: a priority, a budget line or a project."),
+            )
         elif not self.has_error("status"):
             try:
-                services.check_target(self.proposal, cleaned["status"], priority or line)
+                services.check_target(self.proposal, cleaned["status"], priority or line or project)
             except ValidationError as error:
                 add_target_errors(self, error, fields={})
         received_on = timezone.localdate(self.proposal.submitted_at)
@@ -609,16 +687,25 @@ class CorrectionForm(forms.Form):
         unchanged = all(
             str(cleaned.get(name) or "").strip() == str(self.initial.get(name) or "").strip()
             for name in ("kind", "status", "decision_ky", "decision_ru", "decided_on")
-        ) and (getattr(priority, "pk", None), getattr(line, "pk", None)) == (
+        ) and (
+            getattr(priority, "pk", None),
+            getattr(line, "pk", None),
+            getattr(project, "pk", None),
+        ) == (
             self.initial.get("priority"),
             self.initial.get("budget_line"),
+            self.initial.get("project"),
         )
         if unchanged:
             self.add_error(
                 None,
-                _("Nothing is changed: correct the kind, decision, priority, budget line or date."),
+                _(
+                    "Nothing is changed: correct the kind, decision, priority, budget "
+                    "line, project or date."
+                ),
             )
         return cleaned
 
     def target(self):
-        return self.cleaned_data.get("priority") or self.cleaned_data.get("budget_line")
+        data = self.cleaned_data
+        return data.get("priority") or data.get("budget_line") or data.get("project")

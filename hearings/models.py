@@ -258,6 +258,7 @@ DECIDED_STATUSES = [*ACCEPTED_STATUSES, S.REJECTED, S.ANSWERED, S.DEFERRED]
 # Decisions that name where the proposal went (Proposal.target).
 PRIORITY_STATUSES = [S.ACCEPTED_PROGRAMME, S.PARTLY_ACCEPTED]
 BUDGET_LINE_STATUSES = [S.ACCEPTED_BUDGET, S.PARTLY_ACCEPTED]
+PROJECT_STATUSES = [S.ACCEPTED_PROJECT, S.PARTLY_ACCEPTED]
 # Decisions whose text is required: the reason for a rejection, the answer to a question.
 TEXT_REQUIRED = [S.REJECTED, S.ANSWERED]
 # Where each state may go next; anything else is refused.
@@ -325,6 +326,7 @@ class Proposal(models.Model):
     TRANSITIONS = TRANSITIONS
     PRIORITY_STATUSES = PRIORITY_STATUSES
     BUDGET_LINE_STATUSES = BUDGET_LINE_STATUSES
+    PROJECT_STATUSES = PROJECT_STATUSES
 
     municipality = models.ForeignKey(
         Municipality,
@@ -414,6 +416,14 @@ class Proposal(models.Model):
         related_name="proposals",
         verbose_name=_("budget line"),
     )
+    project = models.ForeignKey(
+        "projects.Project",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=_("project"),
+    )
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -492,9 +502,22 @@ class Proposal(models.Model):
                 ),
             ),
             models.CheckConstraint(
-                condition=Q(priority__isnull=True) | Q(budget_line__isnull=True),
+                condition=Q(project__isnull=False, status__in=PROJECT_STATUSES)
+                | (Q(project__isnull=True) & ~Q(status=ProposalStatus.ACCEPTED_PROJECT)),
+                name="proposal_project_decision_names_project",
+                violation_error_message=_(
+                    "A proposal accepted into a project names the project, and only an "
+                    "accepted one does."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(priority__isnull=True, budget_line__isnull=True)
+                | Q(priority__isnull=True, project__isnull=True)
+                | Q(budget_line__isnull=True, project__isnull=True),
                 name="proposal_one_target",
-                violation_error_message=_("Name a priority or a budget line, not both."),
+                violation_error_message=_(
+                    "Name one place the proposal went: a priority, a budget line or a project."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(status=ProposalStatus.REFUSED, refusal_reason__in=["spam", "abusive"])
@@ -558,8 +581,8 @@ class Proposal(models.Model):
 
     @property
     def target(self):
-        """The priority or budget line that took this proposal in, if any."""
-        return self.priority or self.budget_line
+        """The priority, budget line or project that took this proposal in, if any."""
+        return self.priority or self.budget_line or self.project
 
     @property
     def public_author(self):
@@ -579,6 +602,7 @@ class Proposal(models.Model):
             "group": lambda g: g.municipality_id,
             "priority": lambda p: p.programme.municipality_id,
             "budget_line": lambda line: line.budget.municipality_id,
+            "project": lambda project: project.municipality_id,
         }
         for field, owner in owners.items():
             related = getattr(self, field)

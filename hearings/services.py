@@ -208,8 +208,10 @@ def start_review(proposal, *, by):
 def check_target(proposal, status, target):
     """Raise ValidationError (by field) unless `target` is where a proposal
     with decision `status` went: the priority for the programme, the budget
-    line for the budget, either (or none) when partly accepted, else none."""
+    line for the budget, the project for a project, any one (or none) when
+    partly accepted, else none."""
     from budget.models import BudgetLine, Priority
+    from projects.models import Project
 
     if target is None:
         if status == Status.ACCEPTED_PROGRAMME:
@@ -220,6 +222,11 @@ def check_target(proposal, status, target):
         if status == Status.ACCEPTED_BUDGET:
             raise ValidationError(
                 {"budget_line": _("Choose the budget line that took this proposal in.")},
+                code="target_required",
+            )
+        if status == Status.ACCEPTED_PROJECT:
+            raise ValidationError(
+                {"project": _("Choose the project that took this proposal in.")},
                 code="target_required",
             )
         return
@@ -243,8 +250,15 @@ def check_target(proposal, status, target):
                 {field: _("Choose an expenditure line: a proposal is paid for, not earned.")},
                 code="revenue_line",
             )
+    elif isinstance(target, Project):
+        field, owner, fits = (
+            "project",
+            target.municipality_id,
+            status in Proposal.PROJECT_STATUSES,
+        )
+        wrong = _("Only a proposal accepted into a project names a project.")
     else:
-        raise TypeError(f"Not a priority or a budget line: {target!r}")
+        raise TypeError(f"Not a priority, a budget line or a project: {target!r}")
     if not fits:
         raise ValidationError({field: wrong}, code="target_not_allowed")
     if owner != proposal.municipality_id:
@@ -254,10 +268,12 @@ def check_target(proposal, status, target):
 
 
 def _set_target(proposal, target):
-    from budget.models import Priority
+    from budget.models import BudgetLine, Priority
+    from projects.models import Project
 
     proposal.priority = target if isinstance(target, Priority) else None
-    proposal.budget_line = None if target is None or proposal.priority else target
+    proposal.budget_line = target if isinstance(target, BudgetLine) else None
+    proposal.project = target if isinstance(target, Project) else None
 
 
 def record_decision(
@@ -285,6 +301,7 @@ def record_decision(
                 "status",
                 "priority",
                 "budget_line",
+                "project",
                 "decision_ky",
                 "decision_ru",
                 "decided_on",
@@ -391,6 +408,7 @@ def correct_decision(
                 "status",
                 "priority",
                 "budget_line",
+                "project",
                 "decision_ky",
                 "decision_ru",
                 "decided_on",

@@ -14,8 +14,15 @@ from .models import Hearing, Proposal, ProposalEvent
 from .search import search
 
 PAGE_SIZE = 20
-# A proposal's page, with where an accepted one went (its priority or budget line).
-TARGETS = ("village", "hearing", "group", "priority__programme", "budget_line__budget")
+# A proposal's page, with where an accepted one went (its priority, budget line or project).
+TARGETS = (
+    "village",
+    "hearing",
+    "group",
+    "priority__programme",
+    "budget_line__budget",
+    "project",
+)
 
 
 def public_events():

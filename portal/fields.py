@@ -1,9 +1,10 @@
 from django import forms
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
-from django.db.models import Value
+from django.db.models import Q, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import GreaterThan
+from django.utils.translation import gettext_lazy as _
 
 
 def has_text(field):
@@ -24,3 +25,15 @@ class ChoiceArrayField(ArrayField):
             label=self.verbose_name,
             help_text=self.help_text,
         )
+
+
+def not_negative(prefix, *fields, message=None):
+    """Named constraints: each of `fields` is empty or at least zero."""
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__isnull": True}) | Q(**{f"{field}__gte": 0}),
+            name=f"{prefix}_{field}_not_negative",
+            violation_error_message=message or _("A figure cannot be negative."),
+        )
+        for field in fields
+    ]

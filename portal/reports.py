@@ -98,6 +98,7 @@ SESSION_SECTIONS = [
     "hearings.reports.session_decisions",
     "groups.reports.session_groups",
     "budget.reports.session_budget",
+    "projects.reports.session_projects",
 ]
 
 

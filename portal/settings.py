@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "groups",
     "hearings",
     "budget",
+    "projects",
 ]
 
 MIDDLEWARE = [

@@ -28,3 +28,20 @@ def latin_slug(text, max_length=80):
     """A URL slug for Kyrgyz or Russian text: 'Таза суу' -> 'taza-suu'."""
     latin = text.lower().translate(_CYRILLIC_TO_LATIN)
     return slugify(latin)[:max_length].strip("-")
+
+
+def unique_slug(instance, text, *, fallback, **scope):
+    """A slug for `instance` from `text`, unique among the rows of its model
+    in `scope` (its municipality): "taza-suu", then "taza-suu-2", ..."""
+    # Room for a "-NN" suffix within the column's 80 characters.
+    base = latin_slug(text or "", max_length=76) or fallback
+    taken = set(
+        type(instance)
+        .objects.filter(slug__startswith=base, **scope)
+        .exclude(pk=instance.pk)
+        .values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug

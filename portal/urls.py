@@ -21,6 +21,8 @@ urlpatterns += i18n_patterns(
     path("", include("hearings.urls")),
     path("", include("budget.urls")),
     path("", include("budget.report_urls")),
+    path("", include("projects.urls")),
+    path("", include("projects.report_urls")),
     path("admin/", admin.site.urls),
 )
 

@@ -32,8 +32,16 @@ MODULES = [
     "portal/admin_site.py",
     "budget/models.py",
     "budget/services.py",
+    "projects/models.py",
+    "projects/services.py",
 ]
-ADMIN_MODULES = ["portal/admin.py", "groups/admin.py", "hearings/admin.py", "budget/admin.py"]
+ADMIN_MODULES = [
+    "portal/admin.py",
+    "groups/admin.py",
+    "hearings/admin.py",
+    "budget/admin.py",
+    "projects/admin.py",
+]
 
 
 def permission_methods(path):

@@ -15,6 +15,7 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 # at this moment and ticks on (time-machine). TEST_CLOCK moves the start, e.g.
 # TEST_CLOCK="2026-12-31T22:30:00+06:00" (`make test-newyear`, which CI runs).
 DEFAULT_CLOCK = "2026-11-26T10:00:00+06:00"
+DATABASE_NAMES = pytest.StashKey[dict]()
 
 
 def pytest_configure(config):
@@ -32,6 +33,27 @@ def pytest_configure(config):
     traveller = time_machine.travel(moment, tick=True)
     traveller.start()
     config.add_cleanup(traveller.stop)
+
+
+def pytest_sessionstart(session):
+    """Keep the databases' names to put back at the end (see below)."""
+    from django.conf import settings
+
+    session.config.stash[DATABASE_NAMES] = {
+        alias: db["NAME"] for alias, db in settings.DATABASES.items()
+    }
+
+
+def pytest_sessionfinish(session):
+    """With --reuse-db nothing tears the test database down, so the settings
+    keep its "test_" name; `make mutate` runs pytest several times in one
+    process, and each run would prefix the name again (test_test_...)."""
+    from django.conf import settings
+    from django.db import connections
+
+    for alias, name in session.config.stash.get(DATABASE_NAMES, {}).items():
+        settings.DATABASES[alias]["NAME"] = name
+        connections[alias].settings_dict["NAME"] = name
 
 
 def pytest_report_header(config):

@@ -173,13 +173,37 @@ class BudgetLineFactory(factory.django.DjangoModelFactory):
     planned = 100000
 
 
+class ProjectFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.Project"
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    title_ky = factory.Sequence(lambda n: f"Айылга таза суу {n}")
+    title_ru = factory.Sequence(lambda n: f"Чистая вода для села {n}")
+    status = "in_progress"
+    started_on = datetime.date(2023, 4, 1)
+
+
+class FundingContributionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "projects.FundingContribution"
+
+    project = factory.SubFactory(ProjectFactory)
+    kind = "local_budget"
+    source_name_ky = "Жергиликтүү бюджет"
+    source_name_ru = "Местный бюджет"
+    planned = 100000
+
+
 def target_for(municipality, status):
-    """A priority or budget line of `municipality` for a decision that needs
-    one (accepted into the programme or the budget), else None."""
+    """A priority, budget line or project of `municipality` for a decision
+    that needs one (accepted into the programme, the budget, a project)."""
     if status == "accepted_programme":
         return PriorityFactory(programme__municipality=municipality)
     if status == "accepted_budget":
         return BudgetLineFactory(budget__municipality=municipality)
+    if status == "accepted_project":
+        return ProjectFactory(municipality=municipality)
     return None
 
 
@@ -192,6 +216,8 @@ def _target(kind):
             return PriorityFactory(programme__municipality=proposal.municipality)
         if kind == "budget_line" and proposal.status == "accepted_budget":
             return BudgetLineFactory(budget__municipality=proposal.municipality)
+        if kind == "project" and proposal.status == "accepted_project":
+            return ProjectFactory(municipality=proposal.municipality)
         return None
 
     return factory.LazyAttribute(make)
@@ -235,6 +261,7 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     refusal_reason = factory.LazyAttribute(lambda o: "spam" if o.status == "refused" else "")
     priority = _target("priority")
     budget_line = _target("budget_line")
+    project = _target("project")
 
 
 def protocol_pdf():

@@ -17,16 +17,19 @@ from django.contrib.auth.models import Group
 from groups import services as group_services
 from hearings.models import Proposal
 from portal.roles import STAFF, sync_roles
+from projects.models import Award
 from tests.factories import (
     ActivityFactory,
     CouncilResolutionFactory,
     DevelopmentProgrammeFactory,
+    FundingContributionFactory,
     HearingFactory,
     InitiativeGroupFactory,
     LocalBudgetFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
+    ProjectFactory,
     ProposalFactory,
     SuperuserFactory,
     UserFactory,
@@ -133,7 +136,68 @@ def user_groups(m):
     return {"groups__id__exact": wanted.groups.get().pk}, wanted, UserFactory(is_staff=True)
 
 
+def project_villages(m):
+    first, second = villages(m)
+    wanted, unwanted = ProjectFactory.create_batch(2, municipality=m)
+    wanted.villages.set([first, second])
+    unwanted.villages.set([second])
+    return {"villages__id__exact": first.pk}, wanted, unwanted
+
+
+def project_source(m):
+    """A project the donor paid into (undisclosed), and one of the budget only."""
+    wanted = FundingContributionFactory(
+        project__municipality=m, kind="donor", disclosed=False, planned=None
+    ).project
+    FundingContributionFactory(project=wanted)
+    return {"source": "donor"}, wanted, FundingContributionFactory(project__municipality=m).project
+
+
+def award(m, **fields):
+    return Award.objects.create(
+        **{"municipality": m, "competition_ky": "Конкурс", "competition_ru": "Конкурс", **fields}
+    )
+
+
 CASES = {
+    # Projects and awards
+    ("projects.project", "status"): lambda m: (
+        {"status__exact": "completed"},
+        ProjectFactory(municipality=m, status="completed"),
+        ProjectFactory(municipality=m, status="planned"),
+    ),
+    ("projects.project", "villages"): project_villages,
+    ("projects.project", "source"): project_source,
+    # Under way in 2020: started before, ended after.
+    ("projects.project", "year"): lambda m: (
+        {"year": "2020"},
+        ProjectFactory(
+            municipality=m, started_on=datetime.date(2019, 5, 1), ended_on=datetime.date(2021, 5, 1)
+        ),
+        ProjectFactory(municipality=m, started_on=datetime.date(2021, 5, 1)),
+    ),
+    ("projects.project", "year=ended"): lambda m: (
+        {"year": "2023"},
+        ProjectFactory(municipality=m, started_on=datetime.date(2023, 5, 1)),
+        ProjectFactory(
+            municipality=m, started_on=datetime.date(2019, 5, 1), ended_on=datetime.date(2022, 5, 1)
+        ),
+    ),
+    ("projects.project", "missing"): lambda m: (
+        {"missing": "ru"},
+        ProjectFactory(municipality=m, title_ru=""),
+        ProjectFactory(municipality=m),
+    ),
+    ("projects.award", "year"): lambda m: (
+        {"year": "2014"},
+        award(m, year=2014),
+        award(m, year=2015),
+    ),
+    ("projects.award", "missing"): lambda m: (
+        {"missing": "ru"},
+        award(m, year=2015, competition_ru=""),
+        award(m, year=2015),
+    ),
     # Budget
     ("budget.councilresolution", "year"): lambda m: (
         {"year": "2017"},

@@ -278,11 +278,12 @@ def test_detail_query_count_does_not_grow_with_members(
     group = InitiativeGroupFactory(municipality=municipality)
     MembershipFactory.create_batch(5, group=group)
     ActivityFactory.create_batch(3, group=group)
-    with django_assert_max_num_queries(6):
+    # Seven: the group's projects came with the projects app.
+    with django_assert_max_num_queries(7):
         client.get(f"/ky/groups/{group.slug}/")
     MembershipFactory.create_batch(195, group=group)
     ActivityFactory.create_batch(50, group=group)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         response = client.get(f"/ky/groups/{group.slug}/")
     assert response.content.decode().count("<tr><td>") == 200
 

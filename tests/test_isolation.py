@@ -15,11 +15,13 @@ from django.utils.translation import gettext
 
 from groups.models import Person
 from hearings.models import Proposal
+from projects.models import Award, ProjectGroup
 from tests.factories import (
     ActivityFactory,
     BudgetLineFactory,
     CouncilResolutionFactory,
     DevelopmentProgrammeFactory,
+    FundingContributionFactory,
     HearingFactory,
     InitiativeGroupFactory,
     LocalBudgetFactory,
@@ -27,6 +29,7 @@ from tests.factories import (
     MunicipalityFactory,
     PersonFactory,
     PriorityFactory,
+    ProjectFactory,
     ProposalFactory,
     SuperuserFactory,
     VillageFactory,
@@ -54,6 +57,9 @@ INSTALLATIONS = {
         "programme": "Биринчи Майдын өнүгүү программасы",
         "priority": "Айры-Тамга таза суу",
         "line": "Айры-Тамдын китепканасы",
+        "project": "Айры-Тамдагы суу түтүгүн тартуу",
+        "source": "Айры-Тамдын ата-энелери",
+        "award": "Таза айыл сынагы",
     },
     "bagysh.kg": {
         "name": "Багыш",
@@ -72,6 +78,9 @@ INSTALLATIONS = {
         "programme": "Багыштын өнүгүү программасы",
         "priority": "Масыга жол",
         "line": "Кара-Жыгачтын клубу",
+        "project": "Кара-Жыгачтагы мектептин чатыры",
+        "source": "Масынын ата-энелери",
+        "award": "Жаркын айыл сынагы",
     },
 }
 HOSTS = list(INSTALLATIONS)
@@ -86,6 +95,7 @@ def words(host):
     data = INSTALLATIONS[host]
     keys = ("name", "district", "phone", "email", "group", "person", "activity")
     keys += ("hearing", "upcoming", "proposal", "waiting", "programme", "priority", "line")
+    keys += ("project", "source", "award")
     return [data[key] for key in keys] + list(data["villages"])
 
 
@@ -163,7 +173,30 @@ def set_up(host):
         municipality=municipality, resolution=resolution, year=2024, status="approved"
     )
     line = BudgetLineFactory(budget=budget, name_ky=data["line"], name_ru=data["line"])
+    project = ProjectFactory(
+        municipality=municipality,
+        title_ky=data["project"],
+        title_ru=data["project"],
+        priority=priority,
+    )
+    project.villages.set([village])
+    ProjectGroup.objects.create(project=project, group=group, role="initiator")
+    FundingContributionFactory(
+        project=project,
+        kind="residents",
+        source_name_ky=data["source"],
+        source_name_ru=data["source"],
+    )
+    Award.objects.create(
+        municipality=municipality,
+        competition_ky=data["award"],
+        competition_ru=data["award"],
+        year=2015,
+        group=group,
+        project=project,
+    )
     return {
+        "project": project,
         "resolution": resolution,
         "programme": programme,
         "priority": priority,
@@ -198,7 +231,12 @@ def public_pages(rows):
     return {
         "/ky/": [data["upcoming"], data["name"]],
         "/ky/groups/": [data["group"]],
-        f"/ky/groups/{rows['group'].slug}/": [data["group"], data["person"], data["activity"]],
+        f"/ky/groups/{rows['group'].slug}/": [
+            data["group"],
+            data["person"],
+            data["activity"],
+            data["project"],
+        ],
         "/ky/hearings/": [data["hearing"], data["upcoming"]],
         f"/ky/hearings/{rows['hearing'].pk}/": [data["hearing"], data["proposal"]],
         "/ky/proposals/": [data["proposal"], data["villages"][0], data["hearing"]],
@@ -220,6 +258,16 @@ def public_pages(rows):
         "/ky/budget/": [data["line"]],
         "/ky/budget/2024/": [data["line"]],
         "/ru/budget/": [data["line"]],
+        "/ky/projects/": [data["project"], data["villages"][0]],
+        f"/ky/projects/?village={rows['village'].pk}": [data["project"]],
+        f"/ky/projects/{rows['project'].slug}/": [
+            data["project"],
+            data["source"],
+            data["group"],
+            data["priority"],
+        ],
+        "/ru/projects/": [data["project"]],
+        "/ky/awards/": [data["award"], data["group"], data["project"]],
     }
 
 
@@ -270,6 +318,8 @@ def test_the_other_municipalitys_addresses_answer_404(client, two_municipalities
         f"/ky/programmes/{theirs['programme'].pk}/",
         f"/ky/programmes/priorities/{theirs['priority'].pk}/",
         f"/ky/programmes/{theirs['programme'].pk}/report.pdf",
+        f"/ky/projects/{theirs['project'].slug}/",
+        f"/ru/projects/{theirs['project'].slug}/",
     ):
         response = client.get(url, headers={"host": host})
         assert response.status_code == 404, url
@@ -365,6 +415,8 @@ ADMIN_LISTS = {
     "budget.councilresolution": lambda rows: [rows["resolution"]],
     "budget.developmentprogramme": lambda rows: [rows["programme"]],
     "budget.localbudget": lambda rows: [rows["budget"]],
+    "projects.project": lambda rows: [rows["project"]],
+    "projects.award": lambda rows: list(Award.objects.filter(municipality=rows["municipality"])),
 }
 # Lists of what belongs to no municipality.
 UNSCOPED = {"auth.user", "auth.group"}
@@ -447,6 +499,15 @@ def test_actions_and_exports_leave_the_other_municipalitys_rows_alone(
         headers=here,
     )
     assert INSTALLATIONS[HOSTS[1]]["person"] not in response.content.decode("utf-8-sig")
+    response = client.post(
+        "/ky/admin/projects/project/",
+        {"action": "export_csv", "index": "0", "_selected_action": [theirs["project"].pk]},
+        headers=here,
+    )
+    assert INSTALLATIONS[HOSTS[1]]["project"] not in response.content.decode("utf-8-sig")
+    response = client.get("/ky/admin/projects/project/export.csv", headers=here)
+    assert INSTALLATIONS[HOSTS[0]]["source"] in response.content.decode("utf-8-sig")
+    assert INSTALLATIONS[HOSTS[1]]["source"] not in response.content.decode("utf-8-sig")
     client.force_login(moderator)
     client.post(
         "/ky/admin/hearings/moderationqueue/",

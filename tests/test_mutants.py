@@ -17,10 +17,12 @@ import pytest
 import time_machine
 from django import forms
 from django.contrib import admin
-from django.contrib.auth.models import AnonymousUser
+from django.contrib.auth.models import AnonymousUser, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, OperationalError
+from django.urls import reverse
 from django.utils import timezone, translation
 
 from groups import services as group_services
@@ -29,6 +31,7 @@ from hearings import codes, services
 from hearings.models import Hearing, Proposal, protocol_file_name
 from portal.admin_site import PortalAdminSite
 from portal.models import Village
+from portal.roles import MODERATOR_PERMISSIONS, sync_roles
 from tests.factories import (
     BudgetLineFactory,
     HearingFactory,
@@ -37,6 +40,7 @@ from tests.factories import (
     MunicipalityFactory,
     PersonFactory,
     PriorityFactory,
+    ProjectFactory,
     ProposalFactory,
     VillageFactory,
     protocol_pdf,
@@ -200,9 +204,15 @@ def test_the_admins_one_status_field_moves_and_records_who(municipality, clerk, 
     item = ProposalFactory(municipality=municipality, status=S.AWAITING_MODERATION, origin="online")
     services.change_status(item, S.RECEIVED, by=moderator)
     services.change_status(item, S.UNDER_REVIEW, by=clerk)
-    services.change_status(item, S.ACCEPTED_PROJECT, by=clerk)
+    project = ProjectFactory(municipality=municipality)
+    services.change_status(item, S.ACCEPTED_PROJECT, target=project, by=clerk)
     item.refresh_from_db()
-    assert (item.status, item.decision_ky, item.decision_ru) == (S.ACCEPTED_PROJECT, "", "")
+    assert (item.status, item.project, item.decision_ky, item.decision_ru) == (
+        S.ACCEPTED_PROJECT,
+        project,
+        "",
+        "",
+    )
     assert list(item.events.values_list("from_status", "to_status", "by")) == [
         (S.AWAITING_MODERATION, S.RECEIVED, moderator.pk),
         (S.RECEIVED, S.UNDER_REVIEW, clerk.pk),
@@ -754,3 +764,67 @@ def test_a_popup_limited_by_limit_choices_to_keeps_its_filter_only(
     assert villages.lookup_allowed("name", "Ажек", request)
     assert not villages.lookup_allowed("name", "Айры-Там", request)
     assert not villages.lookup_allowed("is_centre", "1", request)
+
+
+# DeclaredLookupsOnly._declared_roots: a list filter without a parameter
+# name breaks the list instead of declaring nothing.
+def test_a_list_filter_without_a_parameter_name_declares_nothing(rf, clerk, municipality):
+    class Unnamed(admin.ListFilter):
+        title = "Аты жок"
+
+    site = PortalAdminSite(name="probe")
+    site.register(Village, list_filter=[Unnamed, "is_centre"])
+    villages = site.get_model_admin(Village)
+    request = admin_request(rf, clerk, municipality)
+    assert villages.lookup_allowed("is_centre", "1", request)
+    assert not villages.lookup_allowed("name", "Ажек", request)
+
+
+# DeclaredOnlyChangeList.get_filters: a bound of the date hierarchy sent in
+# the query string lets every parameter after it through unchecked.
+def test_an_undeclared_filter_is_refused_next_to_the_date_hierarchys_bounds(
+    client, clerk, municipality
+):
+    client.force_login(clerk)
+    url = reverse("admin:groups_activity_changelist")
+    assert client.get(url, {"date__year": "2026", "kind__exact": "meeting"}).status_code == 200
+    query = "?date__gte=2026-01-01&kind__startswith=m&date__year=2026"
+    assert client.get(url + query).status_code == 400
+
+
+# sync_roles: the moderators' rights picked by their codename in any application.
+def test_moderators_get_the_moderation_queues_rights_and_not_their_namesakes(db):
+    Permission.objects.create(
+        codename="view_moderationqueue",
+        name="Can view moderation queue",
+        content_type=ContentType.objects.get_for_model(InitiativeGroup),
+    )
+    _staff, moderators = sync_roles()
+    granted = moderators.permissions.values_list("content_type__app_label", "codename")
+    assert sorted(granted) == sorted(MODERATOR_PERMISSIONS)
+
+
+# check_hearing_status: a hearing refused as held at the very minute it starts.
+def test_a_hearing_may_be_marked_held_from_the_moment_it_starts(municipality, clerk):
+    hearing = HearingFactory(
+        municipality=municipality, status=Hearing.Status.ANNOUNCED, starts_at=at(2026, 3, 14, 10)
+    )
+    with time_machine.travel(at(2026, 3, 14, 9, 59), tick=False), pytest.raises(ValidationError):
+        services.set_hearing_status(hearing, Hearing.Status.HELD, by=clerk)
+    with time_machine.travel(at(2026, 3, 14, 10, 0), tick=False):
+        services.set_hearing_status(hearing, Hearing.Status.HELD, by=clerk)
+    hearing.refresh_from_db()
+    assert hearing.status == Hearing.Status.HELD
+
+
+# HearingQuerySet.upcoming: a hearing held as it starts still announced as upcoming.
+def test_a_hearing_held_as_it_starts_is_listed_among_the_past_ones(client, municipality, clerk):
+    hearing = HearingFactory(
+        municipality=municipality, status=Hearing.Status.ANNOUNCED, starts_at=at(2026, 3, 14, 10)
+    )
+    with time_machine.travel(at(2026, 3, 14, 10, 0), tick=False):
+        assert client.get("/ky/hearings/").context["upcoming"] == [hearing]
+        services.set_hearing_status(hearing, Hearing.Status.HELD, by=clerk)
+        response = client.get("/ky/hearings/")
+    assert response.context["upcoming"] == []
+    assert list(response.context["past"]) == [hearing]

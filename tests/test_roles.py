@@ -23,10 +23,12 @@ from django.utils.translation import gettext
 
 from hearings.models import ModerationQueue, Proposal
 from portal.roles import STAFF, sync_roles
+from projects.models import Award
 from tests.factories import (
     ActivityFactory,
     CouncilResolutionFactory,
     DevelopmentProgrammeFactory,
+    FundingContributionFactory,
     HearingFactory,
     LocalBudgetFactory,
     MembershipFactory,
@@ -85,6 +87,15 @@ EXPECTED = {
         "import_template_xlsx": STAFF_OK,
         "import_template_csv": STAFF_OK,
     },
+    # The funding's export: the selected projects, or the list as filtered.
+    "projects.project": {
+        **row(DENIED, OK),
+        "export_csv": STAFF_OK,
+        "export_xlsx": STAFF_OK,
+        "action:export_csv": STAFF_OK,
+        "action:export_xlsx": STAFF_OK,
+    },
+    "projects.award": row(DENIED, OK),
     # A proposal's history must stay traceable: staff do not delete proposals.
     "hearings.proposal": {
         **row(DENIED, OK),
@@ -118,6 +129,7 @@ SITE_EXPECTED = {
     "app:groups": (NOT_FOUND, OK, OK),
     "app:hearings": ALL_OK,
     "app:budget": (NOT_FOUND, OK, OK),
+    "app:projects": (NOT_FOUND, OK, OK),
     # The reports read proposals: not for moderators.
     "reports": STAFF_OK,
     "reports_session": STAFF_OK,
@@ -161,6 +173,10 @@ OBJECTS = {
     "budget.councilresolution": lambda m: CouncilResolutionFactory(municipality=m),
     "budget.developmentprogramme": lambda m: DevelopmentProgrammeFactory(municipality=m),
     "budget.localbudget": lambda m: LocalBudgetFactory(municipality=m),
+    "projects.project": lambda m: FundingContributionFactory(project__municipality=m).project,
+    "projects.award": lambda m: Award.objects.create(
+        municipality=m, competition="Жергиликтүү демилгелер", year=2014
+    ),
     # Decided, so that its correction page opens.
     "hearings.proposal": lambda m: ProposalFactory(municipality=m, status=S.ACCEPTED_BUDGET),
     "hearings.moderationqueue": queued,

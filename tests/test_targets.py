@@ -1,5 +1,5 @@
-"""An accepted proposal names where it went: the programme's priority or the
-budget's line. The database refuses a decision without it (or with the wrong
+"""An accepted proposal names where it went: the programme's priority, the
+budget's line or the project. The database refuses a decision without it (or with the wrong
 one), the services say which field is wrong, and the admin's decision forms
 offer only the targets that fit."""
 
@@ -19,6 +19,7 @@ from tests.factories import (
     LocalBudgetFactory,
     MunicipalityFactory,
     PriorityFactory,
+    ProjectFactory,
     ProposalFactory,
 )
 from tests.test_hearing_entry import change_url, existing_rows, hearing_form, row_errors, saved
@@ -310,6 +311,145 @@ def test_the_hearings_page_with_targets_keeps_its_query_budget(
     with django_assert_max_num_queries(20):
         page = client.get(change_url(hearing)).content.decode()
     assert len(offered(page, f"proposals-{items}-decision_priority")) == items
+
+
+# --- Accepted into a project -------------------------------------------------
+
+
+@pytest.fixture
+def project(municipality):
+    return ProjectFactory(municipality=municipality, title_ky="Айры-Тамга таза ичүүчү суу")
+
+
+@pytest.fixture
+def project_hearing(municipality):
+    hearing = HearingFactory(municipality=municipality, kind="other", status="held")
+    ProposalFactory(
+        municipality=municipality,
+        hearing=hearing,
+        origin="hearing",
+        protocol_number=1,
+        kind="proposal",
+        text_ky="Айры-Тамга суу түтүгү керек.",
+    )
+    return hearing
+
+
+def project_form(hearing, per_row):
+    return hearing_form(hearing.municipality, existing_rows(hearing, per_row), kind="other")
+
+
+def test_accepted_into_a_project_without_the_project_is_refused_on_its_row(
+    client, clerk, project_hearing, project
+):
+    client.force_login(clerk)
+    data = project_form(project_hearing, {1: {"new_status": S.ACCEPTED_PROJECT}})
+    response = client.post(change_url(project_hearing), data)
+    assert response.status_code == 200
+    assert set(row_errors(response, 0)) == {"decision_project"}
+    assert gettext("Choose the project that took this proposal in.") in response.content.decode()
+    item = project_hearing.proposals.get()
+    assert (item.status, item.project) == (S.RECEIVED, None)
+    assert not item.events.exclude(to_status=S.RECEIVED).exists()
+
+
+def test_accepted_into_a_project_names_the_project_chosen(
+    client, municipality, clerk, project_hearing, project
+):
+    elsewhere = ProjectFactory(municipality=MunicipalityFactory())
+    client.force_login(clerk)
+    page = client.get(change_url(project_hearing)).content.decode()
+    assert offered(page, "proposals-0-decision_project") == {project.pk}
+    assert offered(page, "proposals-1-decision_project") == {project.pk}  # the empty row
+    row = {"new_status": S.ACCEPTED_PROJECT, "decision_project": project.pk}
+    assert saved(client.post(change_url(project_hearing), project_form(project_hearing, {1: row})))
+    item = project_hearing.proposals.get()
+    assert (item.status, item.project, item.decided_by) == (S.ACCEPTED_PROJECT, project, clerk)
+    # The decided row shows its project, no longer to be changed there.
+    page = client.get(change_url(project_hearing)).content.decode()
+    field = re.search(r'<select name="proposals-0-decision_project"[^>]*>', page).group(0)
+    assert "disabled" in field
+    assert offered(page, "proposals-0-decision_project") == {project.pk}
+    assert elsewhere.pk not in offered(page, "proposals-1-decision_project")
+
+
+def test_another_municipalitys_project_or_a_second_target_is_refused_on_its_row(
+    client, clerk, project_hearing, project, line
+):
+    elsewhere = ProjectFactory(municipality=MunicipalityFactory())
+    client.force_login(clerk)
+    row = {"new_status": S.ACCEPTED_PROJECT, "decision_project": elsewhere.pk}
+    response = client.post(change_url(project_hearing), project_form(project_hearing, {1: row}))
+    assert set(row_errors(response, 0)) == {"decision_project"}
+    row = {
+        "new_status": S.PARTLY_ACCEPTED,
+        "decision_project": project.pk,
+        "decision_budget_line": line.pk,
+    }
+    response = client.post(change_url(project_hearing), project_form(project_hearing, {1: row}))
+    assert set(row_errors(response, 0)) == {"decision_project"}
+    # A project with a decision that takes none.
+    row = {
+        "new_status": S.ACCEPTED_BUDGET,
+        "decision_project": project.pk,
+        "decision_text_ky": "Бюджетке кирди",
+    }
+    response = client.post(change_url(project_hearing), project_form(project_hearing, {1: row}))
+    assert set(row_errors(response, 0)) == {"decision_project"}
+    assert project_hearing.proposals.get().status == S.RECEIVED
+
+
+@pytest.mark.parametrize("items", [3, 30])
+def test_the_hearings_page_with_projects_keeps_its_query_budget(
+    client, municipality, clerk, django_assert_max_num_queries, items
+):
+    hearing = HearingFactory(municipality=municipality, kind="other")
+    for number in range(1, items + 1):
+        proposal = ProposalFactory(
+            municipality=municipality, hearing=hearing, origin="hearing", protocol_number=number
+        )
+        target = ProjectFactory(municipality=municipality)
+        services.record_decision(proposal, S.ACCEPTED_PROJECT, target=target, by=clerk)
+    client.force_login(clerk)
+    with django_assert_max_num_queries(20):
+        page = client.get(change_url(hearing)).content.decode()
+    assert len(offered(page, f"proposals-{items}-decision_project")) == items
+
+
+def test_the_proposals_page_and_its_correction_name_the_project(
+    client, municipality, clerk, project, line
+):
+    proposal = received(municipality)
+    url = f"/ky/admin/hearings/proposal/{proposal.pk}/change/"
+    client.force_login(clerk)
+    assert offered(client.get(url).content.decode(), "decision_project") == {project.pk}
+    response = client.post(url, proposal_page_form(proposal, new_status=S.ACCEPTED_PROJECT))
+    assert set(response.context["adminform"].form.errors) == {"decision_project"}
+    data = proposal_page_form(proposal, new_status=S.ACCEPTED_PROJECT, decision_project=project.pk)
+    assert client.post(url, data).status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.project) == (S.ACCEPTED_PROJECT, project)
+    # Corrected: the project moves to the budget line.
+    correct = f"/ky/admin/hearings/proposal/{proposal.pk}/correct/"
+    page = client.get(correct).content.decode()
+    assert re.search(rf'<option value="{project.pk}" selected>', page)
+    form = {
+        "kind": "proposal",
+        "status": S.ACCEPTED_BUDGET,
+        "decided_on": proposal.decided_on.isoformat(),
+        "project": project.pk,
+        "budget_line": line.pk,
+        "reason": "Бюджетке кирген.",
+    }
+    response = client.post(correct, form)
+    assert set(response.context["adminform"].form.errors) == {"project"}
+    assert client.post(correct, {**form, "project": ""}).status_code == 302
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.budget_line, proposal.project) == (
+        S.ACCEPTED_BUDGET,
+        line,
+        None,
+    )
 
 
 # --- The hearing itself ------------------------------------------------------

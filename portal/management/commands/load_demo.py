@@ -6,6 +6,7 @@ from groups.demo import load_groups
 from hearings.demo import load_hearings
 from portal import demo
 from portal.roles import sync_roles
+from projects.demo import load_projects
 
 
 class Command(BaseCommand):
@@ -18,5 +19,7 @@ class Command(BaseCommand):
         user = demo.load_staff_user()
         demo.load_role_users()
         groups = load_groups(municipality)
-        load_hearings(municipality, by=user, budget=load_budget(municipality))
+        budget = load_budget(municipality)
+        load_hearings(municipality, by=user, budget=budget)
+        load_projects(municipality, budget)
         self.stdout.write(f"Demo data ready: {municipality.name_ky}, {len(groups)} groups.")

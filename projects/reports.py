@@ -1,0 +1,94 @@
+"""The council's report on community projects and their funding (see
+portal/reports.py), and the session pack's projects section."""
+
+from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from budget import charts
+from portal import reports
+from portal.templatetags.amounts import amount as as_amount
+
+from .models import ZERO, FundingContribution, Project, SourceKind
+
+AMOUNT = Coalesce("actual", "planned", "estimated_value")
+
+
+def funding_by_kind(contributions):
+    """Known funds by source kind, and how many contributions of each kind
+    have no amount to count (undisclosed or not given): one query."""
+    has_no_amount = Q(disclosed=False) | Q(
+        actual__isnull=True, planned__isnull=True, estimated_value__isnull=True
+    )
+    rows = (
+        contributions.order_by()
+        .values("kind")
+        .annotate(
+            known=Coalesce(Sum(AMOUNT, filter=Q(disclosed=True)), ZERO),
+            unknown=Count("pk", filter=has_no_amount),
+        )
+        .order_by("-known", "kind")
+    )
+    return [{**row, "label": SourceKind(row["kind"]).label} for row in rows]
+
+
+def _projects(queryset):
+    return list(
+        queryset.with_funding()
+        .prefetch_related(
+            Prefetch("contributions", queryset=FundingContribution.objects.order_by("kind", "pk")),
+            "outputs",
+            "villages",
+        )
+        .order_by("started_on", "pk")
+    )
+
+
+def _chart(kinds):
+    return charts.bar_chart(
+        [
+            charts.Row(row["label"], [charts.Bar(row["known"], as_amount(row["known"]))])
+            for row in kinds
+        ],
+        chart_id="chart-funding",
+        title=_("Known funding by source"),
+        description=_(
+            "Funds of all projects by source, in som; undisclosed amounts are not in it."
+        ),
+    )
+
+
+def projects_report(request):
+    """Every project with its funding, co-financing, outputs and beneficiaries;
+    the totals by source kind."""
+    municipality = request.municipality
+    projects = _projects(Project.objects.filter(municipality=municipality))
+    kinds = funding_by_kind(FundingContribution.objects.filter(project__municipality=municipality))
+    return reports.response(
+        request,
+        "reports/projects.html",
+        {
+            "projects": projects,
+            "kinds": kinds,
+            "chart": _chart(kinds) if kinds else "",
+            "undisclosed": sum(row["unknown"] for row in kinds),
+        },
+        title=_("Community projects and their funding"),
+        public_url=reverse("projects:project_list"),
+        name="projects",
+    )
+
+
+def session_projects(municipality, start, end):
+    """Session pack: the projects under way in the period, with their funding."""
+    running = Project.objects.filter(municipality=municipality).filter(
+        Q(started_on__isnull=True) | Q(started_on__lte=end),
+        Q(ended_on__isnull=True) | Q(ended_on__gte=start),
+    )
+    return {
+        "title": _("Community projects"),
+        "template": "reports/section_projects.html",
+        "projects": _projects(running),
+        "kinds": funding_by_kind(FundingContribution.objects.filter(project__in=running)),
+    }
