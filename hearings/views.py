@@ -216,13 +216,12 @@ def proposal_new(request):
 
 
 def track(request):
+    municipality = municipality_or_404(request)
     form = TrackForm(request.GET or None)
     not_found = False
     if form.is_valid():
         code = form.cleaned_data["code"]
-        if Proposal.objects.filter(
-            municipality=municipality_or_404(request), tracking_code=code
-        ).exists():
+        if Proposal.objects.filter(municipality=municipality, tracking_code=code).exists():
             return redirect("hearings:track_code", code=code)
         not_found = True
     return render(request, "hearings/track.html", {"form": form, "not_found": not_found})

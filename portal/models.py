@@ -6,12 +6,27 @@ from django.utils.translation import gettext_lazy as _
 
 class MunicipalityQuerySet(models.QuerySet):
     def for_host(self, host):
-        """The municipality a request is for: by host when several exist, else the only one."""
-        host = host.split(":")[0].lower()
-        candidates = list(self.order_by("pk")[:2])
-        if len(candidates) < 2:
-            return candidates[0] if candidates else None
-        return self.filter(domain__iexact=host).first() or candidates[0]
+        """The municipality a request is for: the one whose domain is the
+        host ("www." or not, any case; one query through the lower(domain)
+        index); on an installation with only one municipality, that one
+        whatever the host; else None, and the pages answer 404, never with
+        another municipality's pages or forms."""
+        host = host.split(":")[0].lower().rstrip(".")
+        hosts = {host, host.removeprefix("www.")}
+        # The domain's row (the partial unique index on lower(domain) serves
+        # it) and the first two rows, which tell a one-municipality
+        # installation: one query.
+        by_domain = (
+            self.alias(domain_lower=Lower("domain"))
+            .exclude(domain="")
+            .filter(domain_lower__in=hosts)
+            .order_by()[:1]
+        )
+        rows = list(by_domain.union(self.order_by("pk")[:2], all=True))
+        for row in rows:
+            if row.domain.lower() in hosts:
+                return row
+        return rows[0] if len({row.pk for row in rows}) == 1 else None
 
 
 class Municipality(models.Model):

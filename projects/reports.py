@@ -1,7 +1,7 @@
 """The council's report on community projects and their funding (see
 portal/reports.py), and the session pack's projects section."""
 
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, F, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -10,7 +10,7 @@ from budget import charts
 from portal import reports
 from portal.templatetags.amounts import amount as as_amount
 
-from .models import ZERO, FundingContribution, Project, SourceKind
+from .models import FundingContribution, Project, SourceKind
 
 AMOUNT = Coalesce("actual", "planned", "estimated_value")
 
@@ -25,10 +25,11 @@ def funding_by_kind(contributions):
         contributions.order_by()
         .values("kind")
         .annotate(
-            known=Coalesce(Sum(AMOUNT, filter=Q(disclosed=True)), ZERO),
+            # None, not 0, where no amount of the kind is public.
+            known=Sum(AMOUNT, filter=Q(disclosed=True)),
             unknown=Count("pk", filter=has_no_amount),
         )
-        .order_by("-known", "kind")
+        .order_by(F("known").desc(nulls_last=True), "kind")
     )
     return [{**row, "label": SourceKind(row["kind"]).label} for row in rows]
 
@@ -50,6 +51,7 @@ def _chart(kinds):
         [
             charts.Row(row["label"], [charts.Bar(row["known"], as_amount(row["known"]))])
             for row in kinds
+            if row["known"] is not None
         ],
         chart_id="chart-funding",
         title=_("Known funding by source"),
@@ -71,7 +73,7 @@ def projects_report(request):
         {
             "projects": projects,
             "kinds": kinds,
-            "chart": _chart(kinds) if kinds else "",
+            "chart": _chart(kinds) if any(row["known"] is not None for row in kinds) else "",
             "undisclosed": sum(row["unknown"] for row in kinds),
         },
         title=_("Community projects and their funding"),

@@ -123,9 +123,11 @@ def demo(db, demo_snapshot):
 
 @pytest.fixture
 def municipality(db):
+    # The test client's host: pages find it even beside another municipality.
     municipality = MunicipalityFactory(
         name_ky="Биринчи Май",
         name_ru="Биринчи Май",
+        domain="testserver",
         phones=["0777 787 138", "0700 637 912"],
         email="1-mai_ao@mail.ru",
     )

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from groups.models import Person
 from hearings.models import Proposal
+from portal.models import Municipality
 from projects.models import Award, ProjectGroup
 from tests.factories import (
     ActivityFactory,
@@ -397,6 +398,67 @@ def test_a_submission_lands_in_the_municipality_of_its_host(client, two_municipa
     )
     proposal = Proposal.objects.get(text_ky__startswith="Көчөгө жарык")
     assert proposal.municipality == ours["municipality"]
+
+
+# --- A host that names no municipality ---------------------------------------
+
+
+@pytest.mark.parametrize("host", ["www.example.kg", "bagysh.kgz", "birinchi-mai.kg"])
+def test_an_unknown_host_gets_a_404_never_another_municipalitys_pages(
+    client, two_municipalities, settings, host
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
+    for url in public_pages(two_municipalities["bagysh.kg"]):
+        response = client.get(url, headers={"host": host})
+        assert response.status_code == 404, url
+        content = response.content.decode()
+        for name in HOSTS:
+            for word in words(name):
+                assert word not in content, (url, word)
+
+
+def test_a_proposal_sent_to_an_unknown_host_is_not_saved_anywhere(
+    client, two_municipalities, settings
+):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "bagysh.kgz"]
+    before = Proposal.objects.count()
+    response = client.post(
+        "/ky/proposals/new/",
+        {
+            "kind": "proposal",
+            "topic": "roads",
+            "text": "Көчөгө жарык орнотуу керек, кечинде караңгы.",
+            "consent": "on",
+            "website": "",
+        },
+        headers={"host": "bagysh.kgz"},
+    )
+    assert response.status_code == 404
+    assert Proposal.objects.count() == before
+
+
+@pytest.mark.parametrize("host", ["www.bagysh.kg", "WWW.Bagysh.KG:8000", "bagysh.kg."])
+def test_www_and_the_case_of_a_known_domain_reach_it(client, two_municipalities, settings, host):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "www.bagysh.kg", "bagysh.kg."]
+    top = header(client.get("/ky/", headers={"host": host}).content.decode())
+    assert INSTALLATIONS["bagysh.kg"]["name"] in top
+    assert INSTALLATIONS["birinchi-may.kg"]["name"] not in top
+
+
+def test_the_host_is_found_in_one_query_through_the_domain_index(
+    two_municipalities, django_assert_num_queries
+):
+    from django.db import connection
+
+    with django_assert_num_queries(1) as captured:
+        assert Municipality.objects.for_host("Bagysh.KG").domain == "bagysh.kg"
+    assert "LOWER" in captured.captured_queries[0]["sql"].upper()
+    with connection.cursor() as cursor:
+        cursor.execute("SET enable_seqscan = off")
+        cursor.execute("EXPLAIN " + captured.captured_queries[0]["sql"])
+        plan = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "municipality_unique_domain" in plan
 
 
 # --- The admin --------------------------------------------------------------

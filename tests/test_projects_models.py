@@ -130,10 +130,13 @@ def test_funds_by_source_kind_keep_the_undisclosed_apart():
     FundingContributionFactory(project=project, kind="donor", planned=None, disclosed=False)
     FundingContributionFactory(project=project, kind="donor", planned=700)
     FundingContributionFactory(project=project, kind="local_budget", planned=300)
+    FundingContributionFactory(project=project, kind="food", planned=None)
     rows = funding_by_kind(project.contributions.all())
+    # A kind with no public amount has none, not 0; it comes last.
     assert [(r["kind"], r["known"], r["unknown"]) for r in rows] == [
         ("donor", 700, 1),
         ("local_budget", 300, 0),
+        ("food", None, 1),
     ]
 
 

@@ -23,6 +23,10 @@ def test_the_projects_report_holds_the_demos_figures(client, demo, language):
     for figure in ("4,5", "143", "109", "155", "85", "300", "2 000", "180"):
         assert figure in text, figure
     assert "<svg" not in text
+    # The Airy-Tam and Azhek projects have no public amount: no "0 som" for them.
+    with translation.override(language):
+        none_public = gettext("No amount of this project's funding is disclosed.")
+    assert text.count(none_public) == 2
 
 
 def test_the_session_pack_has_the_projects_section(client, demo, clerk):
