@@ -2,6 +2,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
@@ -433,6 +434,16 @@ class Proposal(models.Model):
         verbose_name=_("decided by"),
     )
 
+    # Words of both texts and both decisions, kept by PostgreSQL itself and
+    # GIN-indexed, so a search reads the index instead of every row.
+    search_vector = models.GeneratedField(
+        expression=SearchVector(
+            "text_ky", "text_ru", "decision_ky", "decision_ru", config="simple"
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = ProposalQuerySet.as_manager()
 
     class Meta:
@@ -554,6 +565,7 @@ class Proposal(models.Model):
         indexes = [
             GinIndex(name="proposal_text_ky_trgm", fields=["text_ky"], opclasses=["gin_trgm_ops"]),
             GinIndex(name="proposal_text_ru_trgm", fields=["text_ru"], opclasses=["gin_trgm_ops"]),
+            GinIndex(name="proposal_search_vector", fields=["search_vector"]),
             models.Index(fields=["municipality", "status"], name="proposal_municipality_status"),
         ]
 

@@ -7,15 +7,9 @@ PostgreSQL has no Kyrgyz dictionary, so words are matched as typed
 
 import re
 
-from django.contrib.postgres.search import (
-    SearchQuery,
-    SearchVector,
-    TrigramWordSimilarity,
-)
+from django.contrib.postgres.search import SearchQuery, TrigramWordSimilarity
 from django.db.models import Q
 from django.db.models.functions import Greatest
-
-SIMILARITY_THRESHOLD = 0.5
 
 
 def search(queryset, text):
@@ -26,16 +20,21 @@ def search(queryset, text):
         " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
     )
     phrase = " ".join(words)
+    # Each condition is one the indexes answer: the stored search vector
+    # (GIN) and the texts' trigrams (%> through gin_trgm_ops, at the
+    # connection's pg_trgm.word_similarity_threshold, see settings). The
+    # similarity is then computed for the rows found only, to rank them.
     return (
-        queryset.annotate(
-            search_vector=SearchVector(
-                "text_ky", "text_ru", "decision_ky", "decision_ru", config="simple"
-            ),
+        queryset.filter(
+            Q(search_vector=prefix_query)
+            | Q(text_ky__trigram_word_similar=phrase)
+            | Q(text_ru__trigram_word_similar=phrase)
+        )
+        .annotate(
             similarity=Greatest(
                 TrigramWordSimilarity(phrase, "text_ky"),
                 TrigramWordSimilarity(phrase, "text_ru"),
             ),
         )
-        .filter(Q(search_vector=prefix_query) | Q(similarity__gte=SIMILARITY_THRESHOLD))
         .order_by("-similarity", "-submitted_at", "-pk")
     )

@@ -42,6 +42,11 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Proposal search matches words at this trigram similarity or more, through
+# the trigram indexes (hearings/search.py); pg_trgm's default is 0.6.
+DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+    "-c pg_trgm.word_similarity_threshold=0.5"
+)
 
 INSTALLED_APPS = [
     # modeltranslation must come before the admin to patch its forms.

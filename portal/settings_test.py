@@ -17,7 +17,8 @@ STORAGES = {
 # their own connections only (the server keeps its durable defaults).
 DATABASES["default"]["OPTIONS"] = {  # noqa: F405
     **DATABASES["default"].get("OPTIONS", {}),  # noqa: F405
-    "options": "-c synchronous_commit=off",
+    "options": DATABASES["default"]["OPTIONS"]["options"]  # noqa: F405
+    + " -c synchronous_commit=off",
 }
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SECURE_SSL_REDIRECT = False

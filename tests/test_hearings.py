@@ -1030,3 +1030,24 @@ def test_hearing_admin_links_each_proposal_to_its_page(client, hearing, clerk):
     proposal = ProposalFactory(municipality=hearing.municipality, hearing=hearing, origin="hearing")
     content = client.get(f"/ky/admin/hearings/hearing/{hearing.pk}/change/").content.decode()
     assert f'href="/ky/admin/hearings/proposal/{proposal.pk}/change/"' in content
+
+
+def test_search_reads_the_indexes_not_every_row(municipality):
+    """The stored search vector and the trigram indexes answer a search
+    (planned with sequential scans off, as on a large table)."""
+    from django.db import connection
+
+    from hearings.search import search
+
+    ProposalFactory(municipality=municipality, text_ky="Көпүрөнү оңдоо керек.")
+    found = search(Proposal.objects.filter(municipality=municipality), "көпүрө")
+    assert [p.text_ky for p in found] == ["Көпүрөнү оңдоо керек."]
+    # The plan of the search alone (the municipality's own index would
+    # serve a table of one row first).
+    sql, params = search(Proposal.objects.all(), "көпүрө").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = " ".join(row[0] for row in cursor.fetchall())
+    assert "proposal_search_vector" in plan
+    assert "proposal_text_ky_trgm" in plan and "proposal_text_ru_trgm" in plan
