@@ -29,14 +29,8 @@ from .models import (
 )
 
 
-class MunicipalityPreselected:
-    """A new record belongs to the municipality the admin is opened for."""
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if request.municipality:
-            initial.setdefault("municipality", request.municipality.pk)
-        return initial
+class ResolutionOfItsMunicipality:
+    """A programme or budget offers its own municipality's resolutions."""
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
@@ -71,7 +65,7 @@ class YearFilter(admin.SimpleListFilter):
 
 
 @admin.register(CouncilResolution)
-class CouncilResolutionAdmin(MunicipalityPreselected, TranslationAdmin):
+class CouncilResolutionAdmin(ResolutionOfItsMunicipality, TranslationAdmin):
     list_display = ["number", "adopted_on", "title", "convocation", "session", "has_document"]
     list_display_links = ["number", "title"]
     list_filter = [YearFilter, MissingTranslationFilter]
@@ -115,7 +109,7 @@ class PriorityInline(TranslationStackedInline):
 
 
 @admin.register(DevelopmentProgramme)
-class DevelopmentProgrammeAdmin(MunicipalityPreselected, TranslationAdmin):
+class DevelopmentProgrammeAdmin(ResolutionOfItsMunicipality, TranslationAdmin):
     list_display = ["title", "first_year", "last_year", "status", "resolution"]
     list_filter = ["status", MissingTranslationFilter]
     search_fields = ["title_ky", "title_ru"]
@@ -165,7 +159,7 @@ class BudgetDocumentInline(admin.TabularInline):
 
 
 @admin.register(LocalBudget)
-class LocalBudgetAdmin(MunicipalityPreselected, admin.ModelAdmin):
+class LocalBudgetAdmin(ResolutionOfItsMunicipality, admin.ModelAdmin):
     list_display = [
         "year",
         "status",

@@ -220,12 +220,6 @@ class HearingAdmin(TranslationAdmin):
         # A new hearing has no history yet.
         return self.inlines if obj else [HearingItemInline]
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if request.municipality:
-            initial.setdefault("municipality", request.municipality.pk)
-        return initial
-
     def save_model(self, request, obj, form, change):
         if change:
             # The status moves last, through the service, once the items are saved.

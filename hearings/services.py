@@ -276,6 +276,29 @@ def _set_target(proposal, target):
     proposal.project = target if isinstance(target, Project) else None
 
 
+def _write_decision(proposal, target, decision_ky, decision_ru, decided_on, by, also=()):
+    """Save a decision (its status already set) with its target and text."""
+    _set_target(proposal, target)
+    proposal.decision_ky = decision_ky.strip()
+    proposal.decision_ru = decision_ru.strip()
+    proposal.decided_on = decided_on
+    proposal.decided_by = by
+    proposal.save(
+        update_fields=[
+            *also,
+            "status",
+            "priority",
+            "budget_line",
+            "project",
+            "decision_ky",
+            "decision_ru",
+            "decided_on",
+            "decided_by",
+        ]
+    )
+    return proposal
+
+
 def record_decision(
     proposal, status, *, target=None, decision_ky="", decision_ru="", decided_on=None, by
 ):
@@ -291,24 +314,7 @@ def record_decision(
         check_target(proposal, status, target)
         decided_on = decided_on or timezone.localdate()
         _transition(proposal, status, by=by, at=_day(decided_on))
-        _set_target(proposal, target)
-        proposal.decision_ky = decision_ky.strip()
-        proposal.decision_ru = decision_ru.strip()
-        proposal.decided_on = decided_on
-        proposal.decided_by = by
-        proposal.save(
-            update_fields=[
-                "status",
-                "priority",
-                "budget_line",
-                "project",
-                "decision_ky",
-                "decision_ru",
-                "decided_on",
-                "decided_by",
-            ]
-        )
-        return proposal
+        return _write_decision(proposal, target, decision_ky, decision_ru, decided_on, by)
 
 
 def change_status(
@@ -397,25 +403,9 @@ def correct_decision(
         )
         proposal.kind = kind
         proposal.status = status
-        _set_target(proposal, target)
-        proposal.decision_ky = decision_ky.strip()
-        proposal.decision_ru = decision_ru.strip()
-        proposal.decided_on = decided_on
-        proposal.decided_by = by
-        proposal.save(
-            update_fields=[
-                "kind",
-                "status",
-                "priority",
-                "budget_line",
-                "project",
-                "decision_ky",
-                "decision_ru",
-                "decided_on",
-                "decided_by",
-            ]
+        return _write_decision(
+            proposal, target, decision_ky, decision_ru, decided_on, by, also=["kind"]
         )
-        return proposal
 
 
 # --- Hearings --------------------------------------------------------------

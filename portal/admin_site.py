@@ -155,6 +155,14 @@ class MunicipalityScoped:
     def get_queryset(self, request):
         return for_municipality(request, super().get_queryset(request))
 
+    def get_changeform_initial_data(self, request):
+        # A new record belongs to the municipality the admin is opened for.
+        initial = super().get_changeform_initial_data(request)
+        municipality = getattr(request, "municipality", None)
+        if municipality and any(f.name == "municipality" for f in self.model._meta.fields):
+            initial.setdefault("municipality", municipality.pk)
+        return initial
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if field is not None and getattr(field, "queryset", None) is not None:

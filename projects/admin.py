@@ -389,12 +389,6 @@ class ProjectAdmin(TranslationAdmin):
         # Sums in the database; villages in one more query for the whole list.
         return super().get_queryset(request).with_funding().prefetch_related("villages")
 
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if request.municipality:
-            initial.setdefault("municipality", request.municipality.pk)
-        return initial
-
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)
         # A class of this request's own (modelform_factory): safe to set.
@@ -529,12 +523,6 @@ class AwardAdmin(TranslationAdmin):
             },
         )
     ]
-
-    def get_changeform_initial_data(self, request):
-        initial = super().get_changeform_initial_data(request)
-        if request.municipality:
-            initial.setdefault("municipality", request.municipality.pk)
-        return initial
 
     def get_form(self, request, obj=None, **kwargs):
         form = super().get_form(request, obj, **kwargs)

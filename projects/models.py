@@ -3,7 +3,7 @@ sources, what it achieved and for whom, and the awards they won.
 
 An amount may be undisclosed (a donor's investment the source does not
 give): it is then never counted as zero, and every total it would be part
-of says so (ProjectQuerySet.with_funding, funding_by_kind)."""
+of says so (ProjectQuerySet.with_funding, projects/figures.py)."""
 
 import secrets
 from decimal import Decimal

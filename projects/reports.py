@@ -1,8 +1,7 @@
 """The council's report on community projects and their funding (see
 portal/reports.py), and the session pack's projects section."""
 
-from django.db.models import Count, F, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -10,28 +9,8 @@ from budget import charts
 from portal import reports
 from portal.templatetags.amounts import amount as as_amount
 
-from .models import FundingContribution, Project, SourceKind
-
-AMOUNT = Coalesce("actual", "planned", "estimated_value")
-
-
-def funding_by_kind(contributions):
-    """Known funds by source kind, and how many contributions of each kind
-    have no amount to count (undisclosed or not given): one query."""
-    has_no_amount = Q(disclosed=False) | Q(
-        actual__isnull=True, planned__isnull=True, estimated_value__isnull=True
-    )
-    rows = (
-        contributions.order_by()
-        .values("kind")
-        .annotate(
-            # None, not 0, where no amount of the kind is public.
-            known=Sum(AMOUNT, filter=Q(disclosed=True)),
-            unknown=Count("pk", filter=has_no_amount),
-        )
-        .order_by(F("known").desc(nulls_last=True), "kind")
-    )
-    return [{**row, "label": SourceKind(row["kind"]).label} for row in rows]
+from . import figures
+from .models import FundingContribution, Project
 
 
 def _projects(queryset):
@@ -66,7 +45,8 @@ def projects_report(request):
     the totals by source kind."""
     municipality = request.municipality
     projects = _projects(Project.objects.filter(municipality=municipality))
-    kinds = funding_by_kind(FundingContribution.objects.filter(project__municipality=municipality))
+    totals = figures.municipality_totals(municipality)
+    kinds = totals["kinds"]
     return reports.response(
         request,
         "reports/projects.html",
@@ -74,7 +54,7 @@ def projects_report(request):
             "projects": projects,
             "kinds": kinds,
             "chart": _chart(kinds) if any(row["known"] is not None for row in kinds) else "",
-            "undisclosed": sum(row["unknown"] for row in kinds),
+            "undisclosed": totals["unknown"],
         },
         title=_("Community projects and their funding"),
         public_url=reverse("projects:project_list"),
@@ -92,5 +72,5 @@ def session_projects(municipality, start, end):
         "title": _("Community projects"),
         "template": "reports/section_projects.html",
         "projects": _projects(running),
-        "kinds": funding_by_kind(FundingContribution.objects.filter(project__in=running)),
+        "kinds": figures.by_kind(FundingContribution.objects.filter(project__in=running), None),
     }

@@ -107,3 +107,17 @@ def test_an_index_without_the_moderation_queue_shows_no_count(rf, moderator, mun
     assert request.user.has_perm("hearings.view_moderationqueue")
     assert site.moderation_waiting(request) == {}
     assert admin.site.moderation_waiting(request)["moderation_waiting"] == 0
+
+
+def test_a_new_record_is_preselected_for_the_requests_municipality_where_it_has_one(
+    rf, clerk, municipality
+):
+    site = PortalAdminSite(name="probe")
+    site.register(Village)
+    site.register(Permission)
+    villages, permissions = site.get_model_admin(Village), site.get_model_admin(Permission)
+    request = admin_request(rf, clerk, municipality)
+    assert villages.get_changeform_initial_data(request) == {"municipality": municipality.pk}
+    # A model of no municipality, or a request without one, gets nothing.
+    assert "municipality" not in permissions.get_changeform_initial_data(request)
+    assert villages.get_changeform_initial_data(admin_request(rf, clerk, None)) == {}

@@ -10,8 +10,8 @@ from django.db import IntegrityError, transaction
 
 from hearings import services
 from hearings.models import Proposal
+from projects.figures import by_kind
 from projects.models import Project
-from projects.reports import funding_by_kind
 from tests.factories import (
     BudgetLineFactory,
     FundingContributionFactory,
@@ -131,7 +131,7 @@ def test_funds_by_source_kind_keep_the_undisclosed_apart():
     FundingContributionFactory(project=project, kind="donor", planned=700)
     FundingContributionFactory(project=project, kind="local_budget", planned=300)
     FundingContributionFactory(project=project, kind="food", planned=None)
-    rows = funding_by_kind(project.contributions.all())
+    rows = by_kind(project.contributions.all(), None)
     # A kind with no public amount has none, not 0; it comes last.
     assert [(r["kind"], r["known"], r["unknown"]) for r in rows] == [
         ("donor", 700, 1),
