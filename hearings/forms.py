@@ -130,6 +130,10 @@ class TrackForm(forms.Form):
         return code
 
 
+# How many hearings the proposals list's filter offers.
+HEARING_CHOICES = 30
+
+
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
@@ -156,5 +160,20 @@ class ProposalFilterForm(forms.Form):
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = municipality.villages.all()
-        self.fields["hearing"].queryset = municipality.hearings.all()
+        hearings = municipality.hearings.all()
+        self.fields["hearing"].queryset = hearings
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
+        # The list offers the latest hearings only (a municipality holds
+        # about twenty a year); any of them is still accepted, as the link
+        # from a hearing's own page gives, and shown when chosen.
+        chosen = self.data.get("hearing") if self.is_bound else None
+        latest = hearings.order_by("-starts_at", "-pk")
+        if str(chosen or "").isdigit():
+            latest = latest[:HEARING_CHOICES].union(hearings.filter(pk=chosen), all=False)
+            latest = latest.order_by("-starts_at", "-pk")
+        else:
+            latest = latest[:HEARING_CHOICES]
+        self.fields["hearing"].widget.choices = [
+            ("", self.fields["hearing"].empty_label),
+            *((hearing.pk, str(hearing)) for hearing in latest),
+        ]

@@ -567,6 +567,14 @@ class Proposal(models.Model):
             GinIndex(name="proposal_text_ru_trgm", fields=["text_ru"], opclasses=["gin_trgm_ops"]),
             GinIndex(name="proposal_search_vector", fields=["search_vector"]),
             models.Index(fields=["municipality", "status"], name="proposal_municipality_status"),
+            # The public list's order for one municipality: a page, its
+            # count, the first and last year and the date filters read this
+            # index only, whatever the size of the country.
+            models.Index(
+                fields=["municipality", "-submitted_at", "-id"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="proposal_public_newest",
+            ),
         ]
 
     def __str__(self):

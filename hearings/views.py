@@ -1,8 +1,9 @@
 from django.conf import settings
 from django.contrib import messages
+from django.db import connection
 from django.db.models import Prefetch
-from django.db.models.functions import ExtractYear
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.middleware import municipality_or_404
@@ -11,9 +12,11 @@ from portal.pagination import paginate
 from . import codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
 from .models import Hearing, Proposal, ProposalEvent
-from .search import search
+from .search import COUNT_CAP, search
 
 PAGE_SIZE = 20
+# A hearing's proposals, and its questions, shown a page at a time.
+ITEMS_PAGE_SIZE = 50
 # A proposal's page, with where an accepted one went (its priority, budget line or project).
 TARGETS = (
     "village",
@@ -36,22 +39,32 @@ def public_events():
 
 def hearing_list(request):
     municipality = municipality_or_404(request)
-    hearings = (
-        Hearing.objects.filter(municipality=municipality)
-        .select_related("village")
-        .with_proposal_counts()
+    hearings = Hearing.objects.filter(municipality=municipality)
+    # Announced hearings are few; the past ones grow year by year. Paginated
+    # on the bare rows; the proposals are then counted for this page only.
+    past, query = paginate(
+        request, hearings.past().order_by("-starts_at", "-pk").only("pk"), per_page=PAGE_SIZE
     )
-    # Announced hearings are few; the past ones grow year by year.
-    past, query = paginate(request, hearings.past(), per_page=PAGE_SIZE)
+    past.object_list = list(
+        with_figures(hearings.filter(pk__in=[h.pk for h in past.object_list])).order_by(
+            "-starts_at", "-pk"
+        )
+    )
     return render(
         request,
         "hearings/hearing_list.html",
         {
-            "upcoming": list(hearings.upcoming().order_by("starts_at")[:PAGE_SIZE]),
+            "upcoming": list(
+                with_figures(hearings.upcoming()).order_by("starts_at", "pk")[:PAGE_SIZE]
+            ),
             "past": past,
             "query": query,
         },
     )
+
+
+def with_figures(hearings):
+    return hearings.select_related("village").with_proposal_counts()
 
 
 def hearing_detail(request, pk):
@@ -59,18 +72,30 @@ def hearing_detail(request, pk):
     hearing = get_object_or_404(
         Hearing.objects.select_related("village"), municipality=municipality, pk=pk
     )
-    proposals = (
+    items = (
         hearing.proposals.public()
         .select_related("village", "group")
         .order_by("protocol_number", "submitted_at", "pk")
+    )
+    # A hearing can hear hundreds: both lists are paginated.
+    proposals, proposals_query = paginate(
+        request, items.filter(kind=Proposal.Kind.PROPOSAL), per_page=ITEMS_PAGE_SIZE
+    )
+    questions, questions_query = paginate(
+        request,
+        items.filter(kind=Proposal.Kind.QUESTION),
+        per_page=ITEMS_PAGE_SIZE,
+        param="questions_page",
     )
     return render(
         request,
         "hearings/hearing_detail.html",
         {
             "hearing": hearing,
-            "proposals": [p for p in proposals if p.kind == Proposal.Kind.PROPOSAL],
-            "questions": [p for p in proposals if p.kind == Proposal.Kind.QUESTION],
+            "proposals": proposals,
+            "proposals_query": proposals_query,
+            "questions": questions,
+            "questions_query": questions_query,
             "summary": hearing.proposals.summary(),
         },
     )
@@ -89,16 +114,13 @@ def hearing_protocol_pdf(request, pk):
 
 
 def filtered_proposals(request, municipality):
-    """The public proposals the list's filters select, and the filter form:
-    the list and its printed register show the same rows."""
+    """The public proposals the list's filters select, the filter form, and
+    the number found when a search counted it (up to its cap): the list and
+    its printed register show the same rows."""
     proposals = Proposal.objects.filter(municipality=municipality).public()
-    years = list(
-        proposals.annotate(year=ExtractYear("submitted_at"))
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
-    )
+    years = public_years(municipality)
     form = ProposalFilterForm(request.GET or None, municipality=municipality, years=years)
+    count = None
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -109,22 +131,56 @@ def filtered_proposals(request, municipality):
         if data["year"]:
             proposals = proposals.filter(submitted_at__year=data["year"])
         if data["q"]:
-            proposals = search(proposals, data["q"])
-    return proposals, form
+            proposals, count = search(proposals, data["q"])
+    return proposals, form, count
+
+
+# The distinct years of a municipality's public proposals, newest first,
+# read as a loose index scan: one probe of the list's index per year (from
+# the newest row, jump to the newest row before that year), instead of
+# reading every row. The status condition is the index's own.
+YEARS_SQL = """
+WITH RECURSIVE year (at) AS (
+    SELECT max(submitted_at) FROM hearings_proposal
+    WHERE municipality_id = %(municipality)s AND status = ANY(%(public)s)
+  UNION ALL
+    SELECT (
+        SELECT max(submitted_at) FROM hearings_proposal
+        WHERE municipality_id = %(municipality)s AND status = ANY(%(public)s)
+        AND submitted_at < date_trunc('year', year.at AT TIME ZONE %(zone)s) AT TIME ZONE %(zone)s
+    )
+    FROM year WHERE year.at IS NOT NULL
+)
+SELECT extract(year FROM at AT TIME ZONE %(zone)s)::int FROM year WHERE at IS NOT NULL
+"""
+
+
+def public_years(municipality):
+    params = {
+        "municipality": municipality.pk,
+        "public": [str(status) for status in Proposal.PUBLIC_STATUSES],
+        "zone": timezone.get_current_timezone_name(),
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(YEARS_SQL, params)
+        return [year for (year,) in cursor.fetchall()]
 
 
 def proposal_register_pdf(request):
     """The proposals list as printed, with the same filters."""
     municipality = municipality_or_404(request)
-    proposals, form = filtered_proposals(request, municipality)
+    proposals, form, _count = filtered_proposals(request, municipality)
     return reports.proposal_register(request, proposals, form)
 
 
 def proposal_list(request):
     municipality = municipality_or_404(request)
-    proposals, form = filtered_proposals(request, municipality)
+    proposals, form, count = filtered_proposals(request, municipality)
     page, query = paginate(
-        request, proposals.select_related("village", "hearing", "group"), per_page=PAGE_SIZE
+        request,
+        proposals.select_related("village", "hearing", "group"),
+        per_page=PAGE_SIZE,
+        count=count,
     )
     return render(
         request,
@@ -133,6 +189,8 @@ def proposal_list(request):
             "form": form,
             "page": page,
             "query": query,
+            # A search counts no further than its cap.
+            "more_than": COUNT_CAP if count is not None and count > COUNT_CAP else None,
             "filters_active": sum(
                 1 for name in form.fields if name != "q" and request.GET.get(name)
             ),

@@ -7,22 +7,34 @@ from django.http.multipartparser import MultiPartParserError
 from django.utils.datastructures import MultiValueDict
 from django.utils.functional import SimpleLazyObject
 
-from .models import Municipality
+from .models import Municipality, is_root_domain
 
 logger = logging.getLogger(__name__)
 
 
 class MunicipalityMiddleware:
-    """Attach the municipality a request is for, looked up only when used."""
+    """Attach the municipality a request is for, looked up only when used
+    (and then mostly from the cache). The national root domain is no
+    municipality's: its home page lists them, its other pages are 404s."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        request.municipality = SimpleLazyObject(
-            lambda: Municipality.objects.for_host(request.get_host())
-        )
+        request.municipality = SimpleLazyObject(lambda: municipality_for(request))
         return self.get_response(request)
+
+
+def municipality_for(request):
+    host = request.get_host()
+    if is_root_domain(host):
+        return None
+    return Municipality.objects.cached_for_host(host)
+
+
+def is_portal_root(request):
+    """Whether the request is for the national root domain (PORTAL_ROOT_DOMAIN)."""
+    return is_root_domain(request.get_host())
 
 
 def municipality_or_404(request):

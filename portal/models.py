@@ -1,7 +1,66 @@
+import time
+
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.db import models
+from django.core.cache import caches
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
+
+
+def normalise_host(host):
+    """A request's host as the lookups compare it: no port, lower case, no
+    trailing dot."""
+    return host.split(":")[0].lower().rstrip(".")
+
+
+def is_root_domain(host):
+    """Whether `host` is the national installation's own domain (or www. +
+    it), whose home page lists the municipalities (PORTAL_ROOT_DOMAIN)."""
+    root = settings.PORTAL_ROOT_DOMAIN
+    return bool(root) and normalise_host(host).removeprefix("www.") == root
+
+
+# The host lookups kept in the default cache. Every key holds the current
+# generation, which saving or deleting a municipality moves on: the old
+# answers are never read again and expire (or are culled) on their own.
+HOST_CACHE_PREFIX = "portal:municipality-for-host"
+HOST_CACHE_GENERATION = f"{HOST_CACHE_PREFIX}:generation"
+# Cached for a host that names no municipality (None means "not cached").
+UNKNOWN_HOST = "unknown"
+
+
+def _host_cache():
+    return caches["default"]
+
+
+def _host_cache_generation():
+    cache = _host_cache()
+    generation = cache.get(HOST_CACHE_GENERATION)
+    if generation is None:
+        # Lost (a restart, a cull): a new start that no key left from
+        # before can hold, so no stale answer comes back.
+        cache.add(HOST_CACHE_GENERATION, time.time_ns(), timeout=None)
+        generation = cache.get(HOST_CACHE_GENERATION, time.time_ns())
+    return generation
+
+
+def forget_cached_hosts():
+    """Make every cached host lookup stale, in the shared cache (or, with a
+    per-process one, in this process; the others' expire within
+    MUNICIPALITY_CACHE_SECONDS)."""
+    cache = _host_cache()
+    try:
+        cache.incr(HOST_CACHE_GENERATION)
+    except ValueError:  # no generation yet: any new one will do
+        cache.set(HOST_CACHE_GENERATION, time.time_ns(), timeout=None)
+
+
+def _forget_cached_hosts_now_and_on_commit():
+    # Now, for this transaction's own requests; again at the commit, in
+    # case another request cached the old row in between.
+    forget_cached_hosts()
+    transaction.on_commit(forget_cached_hosts)
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -10,8 +69,8 @@ class MunicipalityQuerySet(models.QuerySet):
         host ("www." or not, any case; one query through the lower(domain)
         index); on an installation with only one municipality, that one
         whatever the host; else None, and the pages answer 404, never with
-        another municipality's pages or forms."""
-        host = host.split(":")[0].lower().rstrip(".")
+        another municipality's pages or forms. Uncached: see cached_for_host."""
+        host = normalise_host(host)
         hosts = {host, host.removeprefix("www.")}
         # The domain's row (the partial unique index on lower(domain) serves
         # it) and the first two rows, which tell a one-municipality
@@ -27,6 +86,40 @@ class MunicipalityQuerySet(models.QuerySet):
             if row.domain.lower() in hosts:
                 return row
         return rows[0] if len({row.pk for row in rows}) == 1 else None
+
+    # Writes in bulk (the admin's "delete selected", scripts) change the
+    # hosts' answers as much as a save does. Raw SQL does not pass here:
+    # call forget_cached_hosts() after it (or wait MUNICIPALITY_CACHE_SECONDS).
+    def update(self, **kwargs):
+        rows = super().update(**kwargs)
+        _forget_cached_hosts_now_and_on_commit()
+        return rows
+
+    def delete(self):
+        deleted = super().delete()
+        _forget_cached_hosts_now_and_on_commit()
+        return deleted
+
+    def bulk_create(self, *args, **kwargs):
+        created = super().bulk_create(*args, **kwargs)
+        _forget_cached_hosts_now_and_on_commit()
+        return created
+
+
+class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
+    def cached_for_host(self, host):
+        """for_host, kept MUNICIPALITY_CACHE_SECONDS in the default cache: a
+        hit makes no query and gives the whole row, enough for any page.
+        Unknown hosts are cached too, so repeating one costs no query."""
+        host = normalise_host(host)
+        cache = _host_cache()
+        key = f"{HOST_CACHE_PREFIX}:{_host_cache_generation()}:{host}"
+        cached = cache.get(key)
+        if cached is not None:
+            return None if cached == UNKNOWN_HOST else cached
+        municipality = self.for_host(host)
+        cache.set(key, municipality or UNKNOWN_HOST, timeout=settings.MUNICIPALITY_CACHE_SECONDS)
+        return municipality
 
 
 class Municipality(models.Model):
@@ -65,7 +158,7 @@ class Municipality(models.Model):
         help_text=_("Host name this municipality's portal answers on, e.g. birinchi-may.kg."),
     )
 
-    objects = MunicipalityQuerySet.as_manager()
+    objects = MunicipalityManager()
 
     class Meta:
         verbose_name = _("municipality")
@@ -82,6 +175,19 @@ class Municipality(models.Model):
 
     def __str__(self):
         return self.name
+
+    # Any saved or deleted municipality may change which one a host names
+    # (a new domain; a second municipality ends "every host is the only
+    # one"): the cached lookups are forgotten (the queryset does the same
+    # for its bulk writes).
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        _forget_cached_hosts_now_and_on_commit()
+
+    def delete(self, *args, **kwargs):
+        result = super().delete(*args, **kwargs)
+        _forget_cached_hosts_now_and_on_commit()
+        return result
 
 
 class Village(models.Model):

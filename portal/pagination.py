@@ -1,13 +1,17 @@
 from django.core.paginator import Paginator
 
 
-def paginate(request, items, *, per_page, param="page"):
+def paginate(request, items, *, per_page, param="page", count=None):
     """One page of a public list, and the rest of the query for its links.
 
     Every public list is paginated, so that a page costs the same with ten
-    rows or ten thousand.
+    rows or ten thousand. `count`, when the caller already knows it (a
+    search counts its matches only up to a cap), spares a second count.
     """
-    page = Paginator(items, per_page).get_page(request.GET.get(param))
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    page = paginator.get_page(request.GET.get(param))
     # Evaluated once here; the template and the view may both read it.
     page.object_list = list(page.object_list)
     query = request.GET.copy()

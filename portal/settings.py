@@ -160,21 +160,48 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
-# PDF reports already rendered, named by the hash of their HTML
-# (portal/reports.py). Files, so that the server's workers share them.
+# Nothing is kept on an app server's disk (README, "More than one server"):
+# the default cache is per process (large enough for every municipality's
+# host, with and without www.) unless CACHE_URL names a shared one
+# (e.g. redis://host:6379/0 for several servers); rendered PDF reports,
+# named by the hash of their HTML (portal/reports.py), live in a table of
+# the database, which every worker and every server shares.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": env.cache("CACHE_URL", default="locmemcache://?MAX_ENTRIES=5000"),
     "reports": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env.path("REPORT_CACHE_DIR", default=BASE_DIR / "var" / "report-cache"),
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "portal_report_cache",
         "TIMEOUT": 30 * 24 * 3600,
-        "OPTIONS": {"MAX_ENTRIES": 1000},
+        "OPTIONS": {"MAX_ENTRIES": 2000},
     },
 }
+# A request's municipality, found by its host, is kept this long in the
+# default cache; saving or deleting a municipality forgets it at once in
+# the shared cache (or in the process that saved, with a per-process one).
+MUNICIPALITY_CACHE_SECONDS = env.int("MUNICIPALITY_CACHE_SECONDS", default=60)
+# A national installation's own domain (e.g. ayil.kg): its home page lists
+# the municipalities; every other unknown host gets a 404.
+PORTAL_ROOT_DOMAIN = env.str("PORTAL_ROOT_DOMAIN", default="").lower()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# With several app servers, uploads go to S3-compatible object storage
+# (django-storages, the "servers" extra: `scripts/venv.sh --extra servers`).
+if env.str("MEDIA_BUCKET", default=""):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env.str("MEDIA_BUCKET"),
+            "endpoint_url": env.str("MEDIA_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("MEDIA_REGION", default="") or None,
+            "access_key": env.str("MEDIA_ACCESS_KEY", default="") or None,
+            "secret_key": env.str("MEDIA_SECRET_KEY", default="") or None,
+            # Two uploads of one name never overwrite each other.
+            "file_overwrite": False,
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,7 +43,8 @@ os.environ["SECRET_KEY"] = _local_secret(
 from .settings import *  # noqa: E402, F403
 
 DEBUG = False
-ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+# Subdomains of localhost too: the national bench gives each municipality one.
+ALLOWED_HOSTS = [".localhost", "127.0.0.1"]
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

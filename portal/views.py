@@ -2,11 +2,17 @@ import logging
 import math
 import sys
 
+from django import forms
 from django.conf import settings
 from django.db import DatabaseError, connection
+from django.db.models import CharField, F, Q, Value
+from django.db.models.functions import Coalesce, NullIf
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.http.request import split_domain_port
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.utils import translation
+from django.utils.translation import gettext_lazy
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
@@ -14,12 +20,16 @@ from django.views.decorators.csrf import requires_csrf_token
 from groups.models import InitiativeGroup, Person
 from hearings.models import Hearing
 
-from .middleware import DATABASE_DOWN, municipality_or_404
+from .middleware import DATABASE_DOWN, is_portal_root, municipality_or_404
+from .models import Municipality
+from .pagination import paginate
 
 logger = logging.getLogger(__name__)
 
 
 def home(request):
+    if is_portal_root(request):
+        return municipality_directory(request)
     municipality = municipality_or_404(request)
     context = {
         "municipality": municipality,
@@ -34,6 +44,72 @@ def home(request):
         .composition(),
     }
     return render(request, "portal/home.html", context)
+
+
+# Municipalities per page of the national directory (about 450 in all).
+DIRECTORY_PAGE_SIZE = 100
+
+
+def _in_language(field):
+    """A translated field in the current language, else in Kyrgyz (the
+    fallback the pages show), for ordering and grouping in the database."""
+    language, default = translation.get_language(), settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    if language == default:
+        return F(f"{field}_{language}")
+    return Coalesce(
+        NullIf(f"{field}_{language}", Value("")), f"{field}_{default}", output_field=CharField()
+    )
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=gettext_lazy("Search by name"), required=False, max_length=100)
+    # Keyed by the Kyrgyz name, so a filtered page survives the language switch.
+    region = forms.ChoiceField(label=gettext_lazy("Region"), required=False, choices=())
+
+    def __init__(self, *args, regions, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["region"].choices = [("", gettext_lazy("All regions")), *regions]
+
+
+def municipality_directory(request):
+    """The national root domain's home page: the municipalities, by region and
+    district, each linking to its own portal. Names and places only; three
+    queries, whatever the number of municipalities."""
+    listed = Municipality.objects.exclude(domain="").order_by()
+    regions = (
+        listed.annotate(label=_in_language("region"))
+        .values_list("region_ky", "label")
+        .distinct()
+        .order_by("label")
+    )
+    form = DirectoryFilterForm(request.GET or None, regions=list(regions))
+    if form.is_valid():
+        if form.cleaned_data["region"]:
+            listed = listed.filter(region_ky=form.cleaned_data["region"])
+        if words := form.cleaned_data["q"].strip():
+            listed = listed.filter(Q(name_ky__icontains=words) | Q(name_ru__icontains=words))
+    rows = listed.values(
+        "pk",
+        "domain",
+        name_label=_in_language("name"),
+        district_label=_in_language("district"),
+        region_label=_in_language("region"),
+    ).order_by("region_label", "district_label", "name_label", "pk")
+    page, query = paginate(request, rows, per_page=DIRECTORY_PAGE_SIZE)
+    # The same port as this page's (a test or local server); the default
+    # ports are not in the Host header.
+    port = split_domain_port(request.get_host())[1]
+    suffix = f":{port}" if port else ""
+    language = translation.get_language()
+    for row in page.object_list:
+        row["url"] = f"{request.scheme}://{row['domain'].lower()}{suffix}/{language}/"
+    context = {
+        "form": form,
+        "page": page,
+        "query": query,
+        "filters_active": bool(request.GET.get("q") or request.GET.get("region")),
+    }
+    return render(request, "portal/municipality_directory.html", context)
 
 
 def contacts(request):

@@ -1,6 +1,8 @@
 """Page timings with a large municipality: a benchmark, run by hand.
 
     make bench            (or: .venv/bin/python scripts/bench.py [--scale N])
+    make bench BENCH_ARGS=--national   (the national set, served by gunicorn:
+                                        scripts/bench_national.py, its options)
 
 Creates a throw-away test database, fills it with N-times the demo's size
 (groups, people, hearings, proposals), then requests the main pages and
@@ -16,24 +18,17 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
 
-import warnings
 
-import django
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings_test")
+    import warnings
 
-django.setup()
-# Pages are served from the sources here, not from collectstatic's output.
-warnings.filterwarnings("ignore", "No directory at", UserWarning)
+    import django
 
-from django.db import connection  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.test.utils import (  # noqa: E402
-    CaptureQueriesContext,
-    setup_databases,
-    setup_test_environment,
-    teardown_databases,
-)
+    django.setup()
+    # Pages are served from the sources here, not from collectstatic's output.
+    warnings.filterwarnings("ignore", "No directory at", UserWarning)
 
 
 def fill(scale):
@@ -66,6 +61,9 @@ def fill(scale):
 
 
 def measure(client, url, runs):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     timings = []
     with CaptureQueriesContext(connection) as queries:
         client.get(url)
@@ -80,10 +78,22 @@ def measure(client, url, runs):
 
 
 def main():
+    if "--national" in sys.argv[1:]:
+        # Its own process layout (a database of its own, gunicorn): see its docstring.
+        from bench_national import main as national
+
+        return national([arg for arg in sys.argv[1:] if arg != "--national"])
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="times the demo's size")
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument(
+        "--national", action="store_true", help="the national bench (scripts/bench_national.py)"
+    )
     args = parser.parse_args()
+
+    setup_django()
+    from django.test import Client
+    from django.test.utils import setup_databases, setup_test_environment, teardown_databases
 
     setup_test_environment()
     databases = setup_databases(verbosity=0, interactive=False)

@@ -168,3 +168,12 @@ def moderator(db):
     from portal.roles import MODERATORS
 
     return member_of(MODERATORS, username="moderator")
+
+
+@pytest.fixture(autouse=True)
+def no_cached_hosts():
+    """Each test finds its municipalities afresh: the host lookups the
+    default cache keeps (portal/models.py) outlive a test's rollback."""
+    from django.core.cache import caches
+
+    caches["default"].clear()

@@ -461,6 +461,121 @@ def test_the_host_is_found_in_one_query_through_the_domain_index(
     assert "municipality_unique_domain" in plan
 
 
+# --- The host lookup, cached between requests --------------------------------
+
+
+def municipality_queries(captured):
+    return [q["sql"] for q in captured.captured_queries if '"portal_municipality"' in q["sql"]]
+
+
+def test_a_known_host_is_looked_up_once_then_costs_no_query(
+    two_municipalities, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        first = Municipality.objects.cached_for_host("bagysh.kg")
+    with django_assert_num_queries(0):
+        again = Municipality.objects.cached_for_host("Bagysh.KG:8000")
+    assert again == first == two_municipalities["bagysh.kg"]["municipality"]
+    # The whole row came from the cache: enough to draw any page.
+    with django_assert_num_queries(0):
+        assert again.name == "Багыш"
+        assert again.phones == ["0555 410 220"]
+
+
+def test_an_unknown_host_is_remembered_too(two_municipalities, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        assert Municipality.objects.cached_for_host("bagysh.kgz") is None
+    with django_assert_num_queries(0):
+        assert Municipality.objects.cached_for_host("bagysh.kgz") is None
+
+
+def test_a_page_on_a_known_host_does_not_query_its_municipality_again(client, two_municipalities):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    here = {"host": "bagysh.kg"}
+    with CaptureQueriesContext(connection) as first:
+        assert "Багыш" in client.get("/ky/contacts/", headers=here).content.decode()
+    with CaptureQueriesContext(connection) as second:
+        response = client.get("/ky/contacts/", headers=here)
+    assert len(municipality_queries(first)) == 1
+    assert municipality_queries(second) == []
+    assert len(second) == len(first) - 1
+    content = response.content.decode()
+    assert "0555 410 220" in content and "Кара-Жыгач" in content
+
+
+def test_a_changed_domain_is_seen_at_once(client, two_municipalities, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "bagysh-ao.kg"]
+    bagysh = two_municipalities["bagysh.kg"]["municipality"]
+    assert client.get("/ky/contacts/", headers={"host": "bagysh.kg"}).status_code == 200
+    assert client.get("/ky/contacts/", headers={"host": "bagysh-ao.kg"}).status_code == 404
+    bagysh.domain = "bagysh-ao.kg"
+    bagysh.save()
+    assert client.get("/ky/contacts/", headers={"host": "bagysh.kg"}).status_code == 404
+    response = client.get("/ky/contacts/", headers={"host": "bagysh-ao.kg"})
+    assert "0555 410 220" in response.content.decode()
+
+
+def test_a_changed_name_is_seen_at_once(client, two_municipalities):
+    bagysh = two_municipalities["bagysh.kg"]["municipality"]
+    client.get("/ky/", headers={"host": "bagysh.kg"})
+    bagysh.name_ky = "Жаңы Багыш"
+    bagysh.save()
+    top = header(client.get("/ky/", headers={"host": "bagysh.kg"}).content.decode())
+    assert "Жаңы Багыш" in top
+
+
+def test_a_bulk_update_is_seen_at_once(client, two_municipalities, settings):
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "bagysh-ao.kg"]
+    assert client.get("/ky/", headers={"host": "bagysh.kg"}).status_code == 200
+    Municipality.objects.filter(domain="bagysh.kg").update(domain="bagysh-ao.kg")
+    assert client.get("/ky/", headers={"host": "bagysh.kg"}).status_code == 404
+    assert client.get("/ky/", headers={"host": "bagysh-ao.kg"}).status_code == 200
+
+
+def test_a_second_municipality_ends_the_answer_to_any_host(client, db):
+    only = MunicipalityFactory(name_ky="Биринчи Май", domain="birinchi-may.kg")
+    # One municipality: every host is its own, and the answer is cached.
+    for _ in range(2):
+        top = header(client.get("/ky/", headers={"host": "localhost"}).content.decode())
+        assert only.name_ky in top
+    MunicipalityFactory(name_ky="Багыш", domain="bagysh.kg")
+    assert client.get("/ky/", headers={"host": "localhost"}).status_code == 404
+    assert Municipality.objects.cached_for_host("localhost") is None
+
+
+@pytest.mark.parametrize("how", ["instance", "queryset"])
+def test_a_deleted_municipality_is_forgotten_at_once(client, two_municipalities, how):
+    third = MunicipalityFactory(name_ky="Үчүнчү", domain="uchunchu.kg")
+    assert Municipality.objects.cached_for_host("uchunchu.kg") == third
+    if how == "instance":
+        third.delete()
+    else:  # the admin's "delete selected"
+        Municipality.objects.filter(pk=third.pk).delete()
+    assert Municipality.objects.cached_for_host("uchunchu.kg") is None
+    assert Municipality.objects.cached_for_host("bagysh.kg").name == "Багыш"
+
+
+def test_a_lost_generation_never_brings_back_an_old_answer(two_municipalities):
+    from django.core.cache import caches
+
+    from portal.models import HOST_CACHE_GENERATION
+
+    bagysh = two_municipalities["bagysh.kg"]["municipality"]
+    assert Municipality.objects.cached_for_host("bagysh.kg") == bagysh
+    # The generation is culled, and the row changes without passing the
+    # model (raw SQL): the next lookup starts a new generation and reads it.
+    caches["default"].delete(HOST_CACHE_GENERATION)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE portal_municipality SET domain = 'bagysh-ao.kg' WHERE id = %s", [bagysh.pk]
+        )
+    assert Municipality.objects.cached_for_host("bagysh.kg") is None
+
+
 # --- The admin --------------------------------------------------------------
 
 # Each admin list whose rows belong to a municipality, and how to find the
@@ -541,6 +656,35 @@ def test_staff_cannot_open_the_other_municipalitys_rows(
             # Django's answer to a row it cannot find: back to the index.
             assert response.status_code in (302, 403), (url, response.status_code)
             assert response.status_code == 403 or response["Location"] == "/ky/admin/"
+
+
+@pytest.mark.parametrize("model_label", sorted(ADMIN_LISTS))
+def test_staff_cannot_change_the_other_municipalitys_rows(
+    client, two_municipalities, clerk, moderator, model_label
+):
+    host = HOSTS[0]
+    rows_of = ADMIN_LISTS[model_label]
+    client.force_login(moderator if model_label == "hearings.moderationqueue" else clerk)
+    for row in rows_of(two_municipalities[other(host)]):
+        before = type(row).objects.filter(pk=row.pk).values().get()
+        url = f"/ky/admin/{model_label.replace('.', '/')}/{row.pk}/change/"
+        response = client.post(url, {"_save": "1"}, headers={"host": host})
+        assert response.status_code in (302, 403), (url, response.status_code)
+        assert response.status_code == 403 or response["Location"] == "/ky/admin/"
+        assert type(row).objects.filter(pk=row.pk).values().get() == before, url
+
+
+# The moderation queue has no row pages: its rows open as proposals.
+@pytest.mark.parametrize("model_label", sorted(set(ADMIN_LISTS) - {"hearings.moderationqueue"}))
+def test_the_superuser_opens_both_municipalities_rows(client, two_municipalities, model_label):
+    rows_of = ADMIN_LISTS[model_label]
+    client.force_login(SuperuserFactory())
+    for rows in two_municipalities.values():
+        for row in rows_of(rows):
+            url = f"/ky/admin/{model_label.replace('.', '/')}/{row.pk}/change/"
+            response = client.get(url, headers={"host": HOSTS[0]})
+            assert response.status_code == 200, url
+            assert response.context["original"] == row
 
 
 def test_actions_and_exports_leave_the_other_municipalitys_rows_alone(

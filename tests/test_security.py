@@ -756,8 +756,8 @@ def test_the_local_production_like_settings(tmp_path):
         "False",
         "False",
         "False",
-        "['127.0.0.1',",
-        "'localhost']",
+        "['.localhost',",
+        "'127.0.0.1']",
         "CompressedManifestStaticFilesStorage",
         "True",
     ]

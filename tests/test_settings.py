@@ -85,3 +85,35 @@ def test_collectstatic_gives_compressed_hashed_files(tmp_path):
     assert css, "no hashed Bootstrap stylesheet"
     assert (tmp_path / "vendor" / "bootstrap-5.3.9" / f"{css[0].name}.gz").exists()
     assert (tmp_path / "staticfiles.json").exists()
+
+
+def test_several_servers_share_media_and_cache_through_the_environment():
+    """MEDIA_BUCKET puts uploads on S3-compatible storage; CACHE_URL names a
+    cache every server shares (README, "More than one server")."""
+    show = (
+        "from django.conf import settings; "
+        "print(settings.STORAGES['default']['BACKEND']); "
+        "print(settings.STORAGES['default'].get('OPTIONS', {}).get('bucket_name')); "
+        "print(settings.CACHES['default']['BACKEND']); "
+        "print(settings.CACHES['reports']['BACKEND'])"
+    )
+    shared = run_manage(
+        "shell",
+        "-c",
+        show,
+        SECRET_KEY="x" * 60,
+        MEDIA_BUCKET="ayil-media",
+        MEDIA_ENDPOINT_URL="https://storage.example.kg",
+        CACHE_URL="redis://cache.example.kg:6379/0",
+    )
+    lines = shared.stdout.split()
+    assert lines[-4:-2] == ["storages.backends.s3.S3Storage", "ayil-media"], shared.stderr
+    assert "redis" in lines[-2].lower()
+    assert lines[-1] == "django.core.cache.backends.db.DatabaseCache"
+    alone = run_manage("shell", "-c", show, SECRET_KEY="x" * 60).stdout.split()
+    assert alone[-4:] == [
+        "django.core.files.storage.FileSystemStorage",
+        "None",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.core.cache.backends.db.DatabaseCache",
+    ]
