@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -18,8 +19,11 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
+    When,
+    Window,
 )
-from django.db.models.functions import Coalesce, NullIf, Round
+from django.db.models.expressions import RowRange
+from django.db.models.functions import Coalesce, NullIf, Round, RowNumber
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -117,8 +121,17 @@ class ProgrammeQuerySet(models.QuerySet):
             .annotate(count=Count("pk"))
             .values("count")
         )
+        # Both in subqueries: joined to the priorities, the count's subquery
+        # ran once per priority row instead of once per programme.
+        planned = (
+            Priority.objects.filter(programme=OuterRef("pk"))
+            .order_by()
+            .values("programme")
+            .annotate(total=Sum("planned_cost"))
+            .values("total")
+        )
         return self.annotate(
-            planned_total=Sum("priorities__planned_cost"),
+            planned_total=Subquery(planned),
             proposals_taken=Coalesce(Subquery(taken_in), 0),
         )
 
@@ -191,11 +204,16 @@ class PriorityQuerySet(models.QuerySet):
         """How many public proposals each priority took in."""
         from hearings.models import Proposal
 
-        return self.annotate(
-            proposals_taken=Count(
-                "proposals", filter=Q(proposals__status__in=Proposal.PUBLIC_STATUSES)
-            )
+        # A subquery each, which the proposals' priority index answers alone.
+        taken_in = (
+            Proposal.objects.public()
+            .filter(priority=OuterRef("pk"))
+            .order_by()
+            .values("priority")
+            .annotate(count=Count("pk"))
+            .values("count")
         )
+        return self.annotate(proposals_taken=Coalesce(Subquery(taken_in), 0))
 
 
 class Priority(models.Model):
@@ -387,11 +405,43 @@ class BudgetLineQuerySet(models.QuerySet):
         """Each line's share of `total` (%) and its execution (%), rounded once
         to one decimal as the pages show them (rounding with_shares' two
         decimals again would turn 44.545 into 44.6); for pages, where the
-        total is already known."""
-        total = NullIf(Value(total, output_field=DecimalField(**SOM)), ZERO)
+        total is already known. `total` may be a dict {kind: total}, for the
+        lines of both kinds at once."""
+        if isinstance(total, dict):
+            total = Case(
+                *[
+                    When(kind=kind, then=Value(value, output_field=DecimalField(**SOM)))
+                    for kind, value in total.items()
+                ],
+                output_field=DecimalField(**SOM),
+            )
+        else:
+            total = Value(total, output_field=DecimalField(**SOM))
+        total = NullIf(total, ZERO)
         return self.annotate(
             percent=Round(F("planned") * 100 / total, 1),
             executed_percent=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
+        )
+
+    def with_ranks(self):
+        """Each line's place among the lines of its kind, largest plan first
+        (rank), and the planned sum and count of the lines from its place to
+        the last (tail_planned, tail_count): the chart of the largest lines
+        reads "the rest" off the first line after them."""
+        largest_last = [F("planned").asc(), F("code").desc()]
+        to_the_end = {
+            "partition_by": [F("kind")],
+            "order_by": largest_last,
+            "frame": RowRange(start=None, end=0),
+        }
+        return self.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("kind")],
+                order_by=[F("planned").desc(), F("code").asc()],
+            ),
+            tail_planned=Window(Sum("planned"), **to_the_end),
+            tail_count=Window(Count("pk"), **to_the_end),
         )
 
     def with_previous(self, previous):

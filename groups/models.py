@@ -1,8 +1,14 @@
-from django.db import models
+import json
+from dataclasses import dataclass
+
+from django.contrib.postgres.fields import ArrayField
+from django.db import connection, models
 from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models.expressions import RawSQL
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import get_language, resolution_order
 
 from portal.choices import Topic
 from portal.fields import ChoiceArrayField
@@ -52,6 +58,84 @@ def composition_counts(prefix="", base=None):
     }
 
 
+# The public pages count the figures with the SQL below rather than with
+# composition_counts(): Django takes about 2 ms to compile those six filtered
+# counts, longer than PostgreSQL takes to count a municipality's people. The
+# tests hold both to the same figures.
+FIGURES_SQL = (
+    "jsonb_build_object("
+    "'members', COUNT(*), "
+    "'women', COUNT(*) FILTER (WHERE {p}.sex = %s), "
+    "'youth', COUNT(*) FILTER (WHERE {p}.birth_year BETWEEN %s AND %s), "
+    "'deputies', COUNT(*) FILTER (WHERE {p}.categories @> ARRAY[%s]::varchar[]), "
+    "'civil_society', COUNT(*) FILTER (WHERE {p}.categories @> ARRAY[%s]::varchar[]), "
+    "'leaders', COUNT(*) FILTER (WHERE {p}.categories @> ARRAY[%s]::varchar[]))"
+)
+
+
+def figures_sql(person):
+    """The composition of the people aliased `person`, as one jsonb object:
+    an aggregate expression (SQL, params)."""
+    params = [
+        Sex.FEMALE.value,
+        *youth_birth_years(),
+        PersonCategory.DEPUTY.value,
+        PersonCategory.CIVIL_SOCIETY.value,
+        PersonCategory.COMMUNITY_LEADER.value,
+    ]
+    return FIGURES_SQL.format(p=person), params
+
+
+@dataclass(frozen=True)
+class Summary:
+    figures: Composition
+    active_groups: int
+    dissolved_groups: int
+
+
+def municipality_summary(municipality):
+    """The figures of the municipality's current members, each counted once
+    however many groups they sit in, and how many active and dissolved groups
+    it has: one query, for the groups list and the home page.
+
+    The members are found from the municipality's active groups to their
+    current memberships, then hash-joined to its people: a third of the
+    time of probing every person's memberships (Person.current_members()).
+    """
+    figures, params = figures_sql("p")
+    active, dissolved = InitiativeGroup.Status.ACTIVE.value, InitiativeGroup.Status.DISSOLVED.value
+    groups = (
+        "SELECT COUNT(*) FROM groups_initiativegroup WHERE municipality_id = %s AND status = %s"
+    )
+    sql = (
+        f"SELECT {figures}, ({groups}), ({groups}) FROM groups_person p "
+        "WHERE p.municipality_id = %s AND p.id IN ("
+        "SELECT m.person_id FROM groups_membership m "
+        "JOIN groups_initiativegroup g ON g.id = m.group_id "
+        "WHERE g.municipality_id = %s AND g.status = %s AND m.left_on IS NULL)"
+    )
+    pk = municipality.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, pk, active, pk, dissolved, pk, pk, active])
+        counts, active_groups, dissolved_groups = cursor.fetchone()
+    if isinstance(counts, str):
+        counts = json.loads(counts)
+    return Summary(Composition.from_counts(counts), active_groups, dissolved_groups)
+
+
+def village_names_sql(group):
+    """The names of the villages of the group aliased `group`, as the page
+    shows them (in its language, else in the other: modeltranslation's
+    fallback) and in the order a prefetch gives them."""
+    languages = resolution_order(get_language())
+    name = ", ".join(f"NULLIF(v.name_{code}, '')" for code in languages)
+    return (
+        f"ARRAY(SELECT COALESCE({name}, '') FROM portal_village v "
+        "JOIN groups_initiativegroup_villages gv ON gv.village_id = v.id "
+        f"WHERE gv.initiativegroup_id = {group}.id ORDER BY v.name_{languages[0]})"
+    )
+
+
 class InitiativeGroupQuerySet(models.QuerySet):
     def active(self):
         return self.filter(status=InitiativeGroup.Status.ACTIVE)
@@ -64,6 +148,29 @@ class InitiativeGroupQuerySet(models.QuerySet):
         current = Q(memberships__left_on__isnull=True)
         counts = composition_counts("memberships__person__", base=current)
         return self.annotate(**{f"composition_{name}": c for name, c in counts.items()})
+
+    def with_figures(self):
+        """Annotate each group with its current members' figures and its
+        villages' names, for the public pages.
+
+        Unlike with_composition(), each is a subquery of the row: PostgreSQL
+        evaluates it after the ORDER BY and LIMIT, for the page's rows only,
+        and the names spare a prefetch query.
+        """
+        group = self.model._meta.db_table
+        figures, params = figures_sql("p")
+        return self.annotate(
+            composition_counts=RawSQL(
+                f"(SELECT {figures} FROM groups_membership m "
+                "JOIN groups_person p ON p.id = m.person_id "
+                f"WHERE m.group_id = {group}.id AND m.left_on IS NULL)",
+                params,
+                output_field=models.JSONField(),
+            ),
+            village_names=RawSQL(
+                village_names_sql(group), [], output_field=ArrayField(models.TextField())
+            ),
+        )
 
 
 class InitiativeGroup(models.Model):
@@ -173,13 +280,15 @@ class InitiativeGroup(models.Model):
 
     @property
     def composition(self):
-        """Figures annotated by InitiativeGroupQuerySet.with_composition()."""
-        return Composition.from_counts(
-            {
+        """Figures annotated by InitiativeGroupQuerySet.with_figures() or
+        with_composition()."""
+        counts = getattr(self, "composition_counts", None)
+        if counts is None:
+            counts = {
                 name: getattr(self, f"composition_{name}")
                 for name in Composition.__dataclass_fields__
             }
-        )
+        return Composition.from_counts(counts)
 
     def get_focus_topics_display(self):
         labels = dict(Topic.choices)
@@ -201,7 +310,11 @@ class PersonQuerySet(models.QuerySet):
 
     def composition(self):
         """The figures of these people, each counted once however many groups."""
-        return Composition.from_counts(self.aggregate(**composition_counts()))
+        figures, params = figures_sql(self.model._meta.db_table)
+        counts = self.order_by().values_list(
+            RawSQL(figures, params, output_field=models.JSONField()), flat=True
+        )
+        return Composition.from_counts(counts.get())
 
 
 class Person(models.Model):

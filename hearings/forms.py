@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Topic
 from portal.text import strip_control
+from portal.widgets import QuickSelect
 
 from . import codes
 from .models import Proposal, ProposalStatus
@@ -62,7 +63,7 @@ class ProposalForm(forms.ModelForm):
             "author_phone": _("Phone (optional, not published)"),
             "author_email": _("E-mail (optional, not published)"),
         }
-        widgets = {"kind": forms.RadioSelect}
+        widgets = {"kind": forms.RadioSelect, "topic": QuickSelect, "village": QuickSelect}
 
     field_order = [
         "kind",
@@ -137,25 +138,40 @@ HEARING_CHOICES = 30
 class ProposalFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=100)
     status = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Status"),
         required=False,
         choices=[("", _("Any status"))] + [(k, v[1]) for k, v in STATUS_FILTERS.items()],
     )
     topic = forms.ChoiceField(
-        label=_("Topic"), required=False, choices=[("", _("Any topic")), *Topic.choices]
+        widget=QuickSelect,
+        label=_("Topic"),
+        required=False,
+        choices=[("", _("Any topic")), *Topic.choices],
     )
     kind = forms.ChoiceField(
+        widget=QuickSelect,
         label=_("Kind"),
         required=False,
         choices=[("", _("Proposals and questions")), *Proposal.Kind.choices],
     )
     village = forms.ModelChoiceField(
-        label=_("Village"), required=False, queryset=None, empty_label=_("Any village")
+        widget=QuickSelect,
+        label=_("Village"),
+        required=False,
+        queryset=None,
+        empty_label=_("Any village"),
     )
     hearing = forms.ModelChoiceField(
-        label=_("Hearing"), required=False, queryset=None, empty_label=_("Any hearing")
+        widget=QuickSelect,
+        label=_("Hearing"),
+        required=False,
+        queryset=None,
+        empty_label=_("Any hearing"),
     )
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, choices=())
+    year = forms.TypedChoiceField(
+        widget=QuickSelect, label=_("Year"), required=False, coerce=int, choices=()
+    )
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)

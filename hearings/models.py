@@ -5,7 +5,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Func, Q, Value
+from django.db.models.functions import Cast, Concat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -299,6 +300,23 @@ class ProposalQuerySet(models.QuerySet):
         )
 
 
+def public_newest(field, *, name):
+    """An index of the public proposals of one municipality, priority or
+    group, newest first: what the public lists read."""
+    return models.Index(
+        fields=[field, "-submitted_at", "-id"],
+        condition=Q(status__in=PUBLIC_STATUSES),
+        name=name,
+    )
+
+
+class ProposalManager(models.Manager.from_queryset(ProposalQuerySet)):
+    def get_queryset(self):
+        # The search vector (a kilobyte a row) is for the index: no page
+        # reads it, so no query carries it back.
+        return super().get_queryset().defer("search_vector")
+
+
 class Proposal(models.Model):
     """A proposal (сунуш) or question (суроо), from submission to decision."""
 
@@ -435,16 +453,40 @@ class Proposal(models.Model):
     )
 
     # Words of both texts and both decisions, kept by PostgreSQL itself and
-    # GIN-indexed, so a search reads the index instead of every row.
+    # GIN-indexed, so a search reads the index instead of every row. Each
+    # word is stored after its municipality's id ("17xкөпүрөнү"): a search
+    # for "17xкөпүрө:*" then reads that municipality's entries of the index
+    # only, not every municipality's in the country (hearings/search.py).
     search_vector = models.GeneratedField(
         expression=SearchVector(
-            "text_ky", "text_ru", "decision_ky", "decision_ru", config="simple"
+            Func(
+                Concat(
+                    "text_ky",
+                    Value(" "),
+                    "text_ru",
+                    Value(" "),
+                    "decision_ky",
+                    Value(" "),
+                    "decision_ru",
+                    output_field=models.TextField(),
+                ),
+                Value(r"(\w+)"),
+                Concat(
+                    Cast("municipality", models.TextField()),
+                    Value(r"x\1"),
+                    output_field=models.TextField(),
+                ),
+                Value("g"),
+                function="REGEXP_REPLACE",
+                output_field=models.TextField(),
+            ),
+            config="simple",
         ),
         output_field=SearchVectorField(),
         db_persist=True,
     )
 
-    objects = ProposalQuerySet.as_manager()
+    objects = ProposalManager()
 
     class Meta:
         verbose_name = _("proposal or question")
@@ -570,11 +612,12 @@ class Proposal(models.Model):
             # The public list's order for one municipality: a page, its
             # count, the first and last year and the date filters read this
             # index only, whatever the size of the country.
-            models.Index(
-                fields=["municipality", "-submitted_at", "-id"],
-                condition=Q(status__in=PUBLIC_STATUSES),
-                name="proposal_public_newest",
-            ),
+            public_newest("municipality", name="proposal_public_newest"),
+            # A priority's proposals, newest first, and their counts on the
+            # programmes' pages (read from the index alone).
+            public_newest("priority", name="proposal_public_priority"),
+            # A group's proposals, newest first, a page at a time.
+            public_newest("group", name="proposal_public_group"),
         ]
 
     def __str__(self):

@@ -21,25 +21,42 @@ COUNT_CAP = 1000
 RANK_AT_MOST = 200
 
 
-def search(queryset, text):
-    """The rows that match `text`, in order, and their number counted up to
-    COUNT_CAP + 1 (None when there are no words to look for)."""
-    words = re.findall(r"\w+", text.lower())[:8]
+def words_of(text):
+    return re.findall(r"\w+", text.lower())[:8]
+
+
+def words_query(municipality, words):
+    """Every word's start, in the stored search vector of both texts and
+    both decisions (GIN index), whose words follow their municipality's id
+    (hearings.models.Proposal): the index's entries of this municipality
+    only are read."""
+    return SearchQuery(
+        " & ".join(f"{municipality.pk}x{word}:*" for word in words),
+        config="simple",
+        search_type="raw",
+    )
+
+
+def typo_condition(phrase):
+    """Texts with a word like the phrase: trigrams (%> through gin_trgm_ops,
+    at the connection's pg_trgm.word_similarity_threshold, see settings)."""
+    return Q(text_ky__trigram_word_similar=phrase) | Q(text_ru__trigram_word_similar=phrase)
+
+
+def search(queryset, municipality, text):
+    """The municipality's rows of `queryset` that match `text`, in order, and
+    their number counted up to COUNT_CAP + 1 (None when there are no words
+    to look for)."""
+    words = words_of(text)
     if not words:
         return queryset, None
-    prefix_query = SearchQuery(
-        " & ".join(f"{word}:*" for word in words), config="simple", search_type="raw"
-    )
-    # The stored search vector of both texts and both decisions (GIN index).
-    found = queryset.filter(search_vector=prefix_query)
+    queryset = queryset.filter(municipality=municipality)
+    found = queryset.filter(search_vector=words_query(municipality, words))
     count = capped_count(found)
     phrase = " ".join(words)
     if not count:
-        # Perhaps a typo: the texts' trigrams (%> through gin_trgm_ops, at
-        # the connection's pg_trgm.word_similarity_threshold, see settings).
-        found = queryset.filter(
-            Q(text_ky__trigram_word_similar=phrase) | Q(text_ru__trigram_word_similar=phrase)
-        )
+        # Perhaps a typo.
+        found = queryset.filter(typo_condition(phrase))
         count = capped_count(found)
     if count > RANK_AT_MOST:
         return found.order_by("-submitted_at", "-pk"), count

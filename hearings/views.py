@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from budget.models import BudgetLine, Priority
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
 
@@ -16,16 +17,19 @@ from .search import COUNT_CAP, search
 
 PAGE_SIZE = 20
 # A hearing's proposals, and its questions, shown a page at a time.
-ITEMS_PAGE_SIZE = 50
-# A proposal's page, with where an accepted one went (its priority, budget line or project).
-TARGETS = (
-    "village",
-    "hearing",
-    "group",
-    "priority__programme",
-    "budget_line__budget",
-    "project",
-)
+ITEMS_PAGE_SIZE = 25
+# A proposal's page: its village, hearing and group joined in, and where an
+# accepted one went (its priority, budget line or project) fetched apart: a
+# join of all nine tables took PostgreSQL 4 ms to plan, 0.3 ms to run.
+RELATED = ("village", "hearing", "group")
+
+
+def targets():
+    return (
+        Prefetch("priority", queryset=Priority.objects.select_related("programme")),
+        Prefetch("budget_line", queryset=BudgetLine.objects.select_related("budget")),
+        "project",
+    )
 
 
 def public_events():
@@ -131,7 +135,7 @@ def filtered_proposals(request, municipality):
         if data["year"]:
             proposals = proposals.filter(submitted_at__year=data["year"])
         if data["q"]:
-            proposals, count = search(proposals, data["q"])
+            proposals, count = search(proposals, municipality, data["q"])
     return proposals, form, count
 
 
@@ -205,7 +209,9 @@ def proposal_list(request):
 def proposal_detail(request, pk):
     municipality = municipality_or_404(request)
     proposal = get_object_or_404(
-        Proposal.objects.public().select_related(*TARGETS).prefetch_related(public_events()),
+        Proposal.objects.public()
+        .select_related(*RELATED)
+        .prefetch_related(public_events(), *targets()),
         municipality=municipality,
         pk=pk,
     )
@@ -290,8 +296,8 @@ def track_code(request, code):
     normalised = codes.normalise(code)
     proposal = (
         Proposal.objects.filter(municipality=municipality, tracking_code=normalised)
-        .select_related(*TARGETS)
-        .prefetch_related(public_events())
+        .select_related(*RELATED)
+        .prefetch_related(public_events(), *targets())
         .first()
     )
     if proposal is None:

@@ -42,6 +42,10 @@ DATABASES = {
 }
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A form's choices are read with .iterator(): a server-side cursor would
+# cost three round trips (DECLARE, FETCH, CLOSE) for a few rows, and breaks
+# behind a transaction-pooling PgBouncer.
+DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
 # Proposal search matches words at this trigram similarity or more, through
 # the trigram indexes (hearings/search.py); pg_trgm's default is 0.6.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (

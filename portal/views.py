@@ -17,7 +17,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from groups.models import InitiativeGroup, Person
+from groups.models import municipality_summary
 from hearings.models import Hearing
 
 from .middleware import DATABASE_DOWN, is_portal_root, municipality_or_404
@@ -31,6 +31,7 @@ def home(request):
     if is_portal_root(request):
         return municipality_directory(request)
     municipality = municipality_or_404(request)
+    groups = municipality_summary(municipality)
     context = {
         "municipality": municipality,
         "next_hearing": Hearing.objects.filter(municipality=municipality)
@@ -38,10 +39,8 @@ def home(request):
         .select_related("village")
         .order_by("starts_at")
         .first(),
-        "group_count": InitiativeGroup.objects.filter(municipality=municipality).active().count(),
-        "group_figures": Person.objects.filter(municipality=municipality)
-        .current_members()
-        .composition(),
+        "group_count": groups.active_groups,
+        "group_figures": groups.figures,
     }
     return render(request, "portal/home.html", context)
 

@@ -5,16 +5,21 @@ An amount may be undisclosed (a donor's investment the source does not
 give): it is then never counted as zero, and every total it would be part
 of says so (ProjectQuerySet.with_funding, projects/figures.py)."""
 
+import functools
 import secrets
 from decimal import Decimal
 
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, DecimalField, F, Q, Sum, Value
+from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from groups.models import InitiativeGroup
 from portal.fields import not_negative
@@ -56,35 +61,86 @@ IN_KIND = [SourceKind.LABOUR, SourceKind.FOOD, SourceKind.MATERIALS]
 AMOUNT = Coalesce("actual", "planned", "estimated_value")
 
 
+def translated(field):
+    """The text modeltranslation shows for `field` in the current language
+    (the fallback language's when empty), as an expression for a query."""
+    languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
+    return Coalesce(
+        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in languages),
+        Value(""),
+        output_field=models.TextField(),
+    )
+
+
+def built_once(build):
+    """Memoizes a function that builds a queryset, once per language.
+
+    Building a queryset whose annotations are subqueries (each resolved
+    against the query) costs a public page 1-2 ms; a clone of it, 0.05 ms.
+    As with a class-based view's `queryset`, every call returns a clone
+    (`.all()`) to filter; the stored one is never evaluated."""
+    built = {}
+
+    @functools.wraps(build)
+    def clone():
+        language = get_language()
+        if language not in built:
+            built[language] = build()
+        return built[language].all()
+
+    return clone
+
+
 class ProjectQuerySet(models.QuerySet):
-    def with_funding(self):
+    def with_funding(self, cofinancing=True):
         """Known funding, the local budget's part, and how many contributions
-        have no amount (undisclosed), summed in the database."""
-        amount = Coalesce(
-            "contributions__actual",
-            "contributions__planned",
-            "contributions__estimated_value",
-        )
-        known = Q(contributions__disclosed=True)
+        have no amount (undisclosed), summed in the database.
+
+        Subqueries rather than a join: no GROUP BY over the projects, so a
+        page of them is limited (and a project found by its unique slug)
+        before its own few contributions are summed, through their index."""
+        contributions = FundingContribution.objects.filter(project=OuterRef("pk")).order_by()
+
+        def total(queryset, aggregate):
+            return Subquery(queryset.values("project").annotate(total=aggregate).values("total"))
+
+        known = contributions.filter(disclosed=True)
         annotated = self.annotate(
-            funding_known=Coalesce(Sum(amount, filter=known), ZERO),
+            funding_known=Coalesce(total(known, Sum(AMOUNT)), ZERO),
             funding_local=Coalesce(
-                Sum(amount, filter=known & Q(contributions__kind=SourceKind.LOCAL_BUDGET)), ZERO
+                total(known.filter(kind=SourceKind.LOCAL_BUDGET), Sum(AMOUNT)), ZERO
             ),
-            funding_undisclosed=Count(
-                "contributions",
-                filter=Q(contributions__disclosed=False)
-                | Q(
-                    contributions__actual__isnull=True,
-                    contributions__planned__isnull=True,
-                    contributions__estimated_value__isnull=True,
+            funding_undisclosed=Coalesce(
+                total(
+                    contributions.filter(
+                        Q(disclosed=False)
+                        | Q(actual__isnull=True, planned__isnull=True, estimated_value__isnull=True)
+                    ),
+                    Count("pk"),
                 ),
+                0,
             ),
         )
+        if not cofinancing:
+            return annotated
         # Som from other sources per som of the local budget.
         return annotated.annotate(
             cofinancing=Round(
                 (F("funding_known") - F("funding_local")) / NullIf(F("funding_local"), ZERO), 2
+            )
+        )
+
+    def with_village_names(self):
+        """`village_names`: the names of the project's villages in the
+        current language, in their order; read in the same query."""
+        name = translated("name")
+        return self.annotate(
+            village_names=ArraySubquery(
+                Village.objects.filter(projects=OuterRef("pk"))
+                .order_by()
+                .annotate(shown=name)
+                .order_by("shown", "pk")
+                .values("shown")
             )
         )
 

@@ -2146,7 +2146,9 @@ def main(argv=None):
     filled = None
     try:
         if args.reuse and database_exists(admin_url):
-            print(f"Reusing the database {DATABASE} (no fill).")
+            print(f"Reusing the database {DATABASE} (no fill; new migrations applied).")
+            dev = {**env, "DEBUG": "1", "DJANGO_SETTINGS_MODULE": "portal.settings"}
+            manage(dev, "migrate", "--no-input", "-v", "0")
         else:
             print(f"Filling {DATABASE}:")
             start = time.perf_counter()

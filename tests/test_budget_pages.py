@@ -19,9 +19,11 @@ from tests.factories import (
     CouncilResolutionFactory,
     DevelopmentProgrammeFactory,
     HearingFactory,
+    InitiativeGroupFactory,
     LocalBudgetFactory,
     PriorityFactory,
     ProposalFactory,
+    VillageFactory,
 )
 
 S = Proposal.Status
@@ -163,6 +165,108 @@ def test_the_charts_draw_the_numbers_of_their_tables(client, demo):
             assert name.startswith(label.rstrip("…"))
             assert figure == f"{planned} · {share} %"
     assert 'role="img"' in content and '<title id="chart-revenue-title">' in content
+
+
+def test_the_revenue_chart_shows_the_eight_largest_lines_and_the_rest_together(
+    client, municipality
+):
+    budget = LocalBudgetFactory(
+        municipality=municipality,
+        year=2024,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+    )
+    for n in range(10):
+        BudgetLineFactory(
+            budget=budget,
+            kind="revenue",
+            code=f"{n:05d}",
+            name_ky=f"Киреше {n}",
+            planned=1000 * (n + 1),
+        )
+    # As large as "00002": the code decides which of the two is among the eight.
+    BudgetLineFactory(budget=budget, kind="revenue", code="Z", name_ky="Киреше Z", planned=3000)
+    content = client.get("/ky/budget/2024/").content.decode()
+    table = content.split('id="chart-revenue"', 1)[1].split("</table>", 1)[0]
+    rows = [
+        [plain(cell) for cell in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, flags=re.S)]
+        for row in re.findall(r"<tr>(.*?)</tr>", table.split("<tbody>", 1)[1], flags=re.S)
+    ]
+    assert [row[0] for row in rows[:8]] == [f"Киреше {n}" for n in (9, 8, 7, 6, 5, 4, 3, 2)]
+    # Z, 1 and 0: 3 000 + 2 000 + 1 000 of 58 000.
+    assert rows[8] == [
+        t("Other revenue (%(count)s lines)", count=3),
+        "6 000",
+        grouped(Decimal(6000) * 100 / 58000, 1),
+    ]
+    assert len(rows) == 9
+
+
+def test_a_line_links_its_public_proposals_shortened_and_in_their_language(client, municipality):
+    budget = LocalBudgetFactory(
+        municipality=municipality,
+        year=2024,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+    )
+    line = BudgetLineFactory(budget=budget, kind="expenditure", code="2111", planned=5000)
+    long_text = "Айыл ичиндеги жолду оңдоо керек, " * 5
+    long = ProposalFactory(
+        municipality=municipality, status=S.ACCEPTED_BUDGET, budget_line=line, text_ky=long_text
+    )
+    russian = ProposalFactory(
+        municipality=municipality,
+        status=S.ACCEPTED_BUDGET,
+        budget_line=line,
+        text_ky="",
+        text_ru="Отремонтировать дорогу у школы",
+    )
+    content = client.get("/ky/budget/2024/").content.decode()
+    proposals = section(content, "expenditure-title").split(
+        'class="small mb-0 ps-3 line-proposals">'
+    )[1]
+    assert f'<a href="/ky/proposals/{long.pk}/">{long_text[:89]}…</a>' in proposals
+    assert long_text.strip() not in proposals
+    assert (
+        f'<a href="/ky/proposals/{russian.pk}/" lang="ru">Отремонтировать дорогу у школы</a>'
+        in proposals
+    )
+
+
+def test_programme_texts_written_in_one_language_show_in_the_other(client, municipality):
+    programme = DevelopmentProgrammeFactory(
+        municipality=municipality,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+        first_year=2022,
+        last_year=2026,
+    )
+    PriorityFactory(
+        programme=programme,
+        number=3,
+        title_ky="",
+        title_ru="Ремонт <моста>",
+        topic="roads",
+        planned_cost=1_250_000,
+        first_year=2023,
+        last_year=None,
+        expected_result_ky="",
+        expected_result_ru="Мост открыт",
+    )
+    HearingFactory(
+        municipality=municipality,
+        kind="programme",
+        programme=programme,
+        title_ky="",
+        title_ru="Слушания по программе",
+    )
+    listed = text(client.get("/ky/programmes/"))
+    detail = text(client.get(programme.get_absolute_url()))
+    for page in (listed, detail):
+        assert "3. Ремонт <моста>" in page
+        assert f"{Topic.ROADS.label} · 1 250 000 {t('som')} · 2023–2026" in page
+        assert "Слушания по программе" in page
+    assert "Мост открыт" in detail and "Мост открыт" not in listed
 
 
 def test_the_planned_and_spent_chart_matches_its_table(client, demo):
@@ -445,7 +549,7 @@ def test_the_budget_page_costs_the_same_with_20_or_400_lines(
     budget = budget_with_lines(municipality, 2024, lines, proposals_per_line=proposals)
     HearingFactory(municipality=municipality, budget=budget)
     for url in ("/ky/budget/", "/ky/budget/2024/"):
-        with django_assert_max_num_queries(13):
+        with django_assert_max_num_queries(7):
             response = client.get(url)
         content = response.content.decode()
         assert content.count('class="budget-line"') == lines
@@ -466,23 +570,33 @@ def test_the_programme_pages_cost_the_same_with_few_or_many_rows(
             first_year=2000 + n,
             last_year=2004 + n,
         )
-        HearingFactory(municipality=municipality, kind="programme", programme=programme)
+        hearing = HearingFactory(municipality=municipality, kind="programme", programme=programme)
         for priority in PriorityFactory.create_batch(5 if many else 1, programme=programme):
+            # A card names its village, group and hearing: none costs a query.
             ProposalFactory.create_batch(
                 4 if many else 1,
                 municipality=municipality,
                 status=S.ACCEPTED_PROGRAMME,
                 priority=priority,
+                origin="hearing",
+                hearing=hearing,
+                village=VillageFactory(municipality=municipality),
+                group=InitiativeGroupFactory(municipality=municipality),
             )
         programmes.append(programme)
     priority = programmes[0].priorities.first()
     for url, limit in [
-        ("/ky/programmes/", 6),
-        (programmes[0].get_absolute_url(), 6),
-        (priority.get_absolute_url(), 8),
+        ("/ky/programmes/", 4),
+        (programmes[0].get_absolute_url(), 4),
+        (priority.get_absolute_url(), 4),
     ]:
         with django_assert_max_num_queries(limit):
-            assert client.get(url).status_code == 200
+            response = client.get(url)
+        assert response.status_code == 200
+    content = response.content.decode()
+    proposal = priority.proposals.select_related("village", "group", "hearing").first()
+    for shown in (proposal.village.name, proposal.group.name, proposal.hearing.title):
+        assert html.escape(shown) in content
 
 
 @pytest.mark.parametrize("target", ["priority", "budget_line"])

@@ -1,5 +1,6 @@
 import csv
 import io
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -10,13 +11,25 @@ from openpyxl import load_workbook
 
 from groups import services
 from groups.composition import Composition
-from groups.models import InitiativeGroup, Membership, Person
+from groups.models import (
+    InitiativeGroup,
+    Membership,
+    Person,
+    Summary,
+    composition_counts,
+    municipality_summary,
+)
+from projects.models import ProjectGroup
 from tests.factories import (
     ActivityFactory,
+    HearingFactory,
     InitiativeGroupFactory,
     MembershipFactory,
     PersonFactory,
+    ProjectFactory,
+    ProposalFactory,
     UserFactory,
+    VillageFactory,
 )
 
 THIS_YEAR = timezone.localdate().year
@@ -264,13 +277,29 @@ def test_list_query_count_does_not_grow_with_groups(
             MembershipFactory.create_batch(2, group=group)
 
     make(3)
-    with django_assert_max_num_queries(7):
+    # The municipality (cached between requests), the summary with both
+    # lists' sizes, a page of groups with their figures and villages, a page
+    # of dissolved groups.
+    with django_assert_max_num_queries(4):
         client.get("/ky/groups/")
     make(57)
-    with django_assert_max_num_queries(7) as captured:
+    InitiativeGroupFactory.create_batch(
+        25, municipality=municipality, status="dissolved", dissolved_on=timezone.localdate()
+    )
+    with django_assert_max_num_queries(4):
         response = client.get("/ky/groups/")
-    assert response.content.decode().count("group-card") == 20  # the first page
-    assert len(captured) <= 7
+    content = response.content.decode()
+    assert content.count("group-card") == 20  # the first page
+    assert content.count('class="mb-1"><a href="/ky/groups/') == 20  # and of the dissolved
+
+
+def test_groups_of_the_same_name_each_appear_on_one_page(client, municipality):
+    InitiativeGroupFactory.create_batch(25, municipality=municipality, name_ky="Таза суу")
+    shown = []
+    for page in (1, 2):
+        content = client.get(f"/ky/groups/?page={page}").content.decode()
+        shown += re.findall(r'card-title"><a href="(/ky/groups/[^"]+/)"', content)
+    assert len(shown) == len(set(shown)) == 25
 
 
 def test_detail_query_count_does_not_grow_with_members(
@@ -279,12 +308,14 @@ def test_detail_query_count_does_not_grow_with_members(
     group = InitiativeGroupFactory(municipality=municipality)
     MembershipFactory.create_batch(5, group=group)
     ActivityFactory.create_batch(3, group=group)
-    # Seven: the group's projects came with the projects app.
-    with django_assert_max_num_queries(8):
+    # The municipality, the group with its figures and counts, its members,
+    # its activities; none for the lists it has nothing in (former members,
+    # projects, proposals).
+    with django_assert_max_num_queries(4):
         client.get(f"/ky/groups/{group.slug}/")
     MembershipFactory.create_batch(195, group=group)
     ActivityFactory.create_batch(50, group=group)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(4):
         response = client.get(f"/ky/groups/{group.slug}/")
     content = response.content.decode()
     # Bounded, and saying so: the first hundred members, the latest activities.
@@ -306,6 +337,102 @@ def test_detail_query_count_does_not_grow_with_members(
             }
             in content
         )
+
+
+def test_detail_query_count_does_not_grow_with_proposals_and_projects(
+    client, municipality, django_assert_max_num_queries
+):
+    group = InitiativeGroupFactory(municipality=municipality)
+    village = VillageFactory(municipality=municipality, name_ky="Кара-Суу", name_ru="Кара-Суу")
+    hearing = HearingFactory(municipality=municipality, title_ky="Бюджет угуусу")
+
+    def make(n):
+        ProposalFactory.create_batch(
+            n, municipality=municipality, group=group, village=village, hearing=hearing
+        )
+        MembershipFactory(group=group, left_on=timezone.localdate())
+        project = ProjectFactory(municipality=municipality)
+        ProjectGroup.objects.create(project=project, group=group, role="initiator")
+
+    make(2)
+    # Besides those four: former members, projects, a page of proposals.
+    with django_assert_max_num_queries(7):
+        client.get(f"/ky/groups/{group.slug}/")
+    make(40)
+    with django_assert_max_num_queries(7):
+        response = client.get(f"/ky/groups/{group.slug}/")
+    content = response.content.decode()
+    assert content.count('class="proposal card') == 20
+    assert content.count("Кара-Суу") >= 20 and "Бюджет угуусу" in content
+    assert content.count('<ul class="group-projects">') == 1
+
+
+def test_home_query_count_does_not_grow_with_groups(
+    client, municipality, django_assert_max_num_queries
+):
+    def make(n):
+        for group in InitiativeGroupFactory.create_batch(n, municipality=municipality):
+            MembershipFactory.create_batch(3, group=group)
+
+    make(1)
+    # The municipality, the groups' figures with their number, the next hearing.
+    with django_assert_max_num_queries(3):
+        client.get("/ky/")
+    make(30)
+    with django_assert_max_num_queries(3):
+        content = client.get("/ky/").content.decode()
+    assert "31 демилгелүү топ" in content
+
+
+def test_page_figures_are_the_composition_counted_by_the_orm(municipality):
+    """The public pages count with SQL of their own (groups.models.FIGURES_SQL):
+    the same figures as composition_counts(), with every kind of member."""
+    first, second = InitiativeGroupFactory.create_batch(2, municipality=municipality)
+    dissolved = InitiativeGroupFactory(
+        municipality=municipality, status="dissolved", dissolved_on=timezone.localdate()
+    )
+    people = [
+        PersonFactory(municipality=municipality, sex="f", birth_year=THIS_YEAR - 14),
+        PersonFactory(municipality=municipality, sex="m", birth_year=THIS_YEAR - 35),
+        PersonFactory(municipality=municipality, sex="f", birth_year=THIS_YEAR - 36),
+        PersonFactory(municipality=municipality, sex="m", birth_year=THIS_YEAR - 13),
+        PersonFactory(municipality=municipality, sex="f", birth_year=None, categories=["deputy"]),
+        PersonFactory(municipality=municipality, sex="m", categories=["civil_society", "leader"]),
+        PersonFactory(municipality=municipality, sex="f", categories=["leader", "deputy"]),
+    ]
+    for person in people[:5]:
+        MembershipFactory(group=first, person=person)
+    for person in people[3:]:
+        MembershipFactory(group=second, person=person)
+    MembershipFactory(group=second, left_on=timezone.localdate(), person__sex="f")
+    MembershipFactory(group=dissolved, person__sex="f", person__municipality=municipality)
+    MembershipFactory(group=InitiativeGroupFactory(), person__sex="f")  # another municipality
+
+    for group in (first, second, dissolved):
+        counted = InitiativeGroup.objects.with_composition().get(pk=group.pk).composition
+        assert InitiativeGroup.objects.with_figures().get(pk=group.pk).composition == counted
+    current = Person.objects.filter(municipality=municipality).current_members()
+    overall = Composition.from_counts(current.aggregate(**composition_counts()))
+    assert overall.members == 7 and overall.youth == 2 and overall.leaders == 2
+    assert current.composition() == overall
+    summary = municipality_summary(municipality)
+    assert summary == Summary(overall, active_groups=2, dissolved_groups=1)
+
+
+def test_a_village_named_in_one_language_shows_in_both(client, municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    group.villages.set(
+        [
+            VillageFactory(municipality=municipality, name_ky="Ак-Суу", name_ru="Ак-Суу"),
+            VillageFactory(municipality=municipality, name_ky="Жаңы-Жол", name_ru=""),
+            VillageFactory(municipality=municipality, name_ky="Чоң-Таш", name_ru="Большой Камень"),
+        ]
+    )
+    for url in ("/ru/groups/", f"/ru/groups/{group.slug}/"):
+        content = client.get(url).content.decode()
+        assert "Жаңы-Жол, Ак-Суу, Большой Камень" in content  # the empty Russian name first
+    content = client.get(f"/ky/groups/{group.slug}/").content.decode()
+    assert "Ак-Суу, Жаңы-Жол, Чоң-Таш" in content
 
 
 @pytest.mark.parametrize("language", ["ky", "ru"])

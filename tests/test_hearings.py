@@ -761,13 +761,13 @@ def test_hearing_page_query_count_does_not_grow(
     with django_assert_max_num_queries(8):
         response = client.get(hearing.get_absolute_url())
     content = response.content.decode()
-    # A page at a time: the first fifty, and the way to the others.
-    assert content.count('class="proposal card') == 50
+    # A page at a time: the first 25, and the way to the others.
+    assert content.count('class="proposal card') == 25
     with translation.override("ky"):
-        assert gettext("Page %(number)s of %(total)s") % {"number": 1, "total": 6} in content
-    last = client.get(hearing.get_absolute_url(), {"page": 6}).content.decode()
-    assert last.count('class="proposal card') == 50
-    assert 'href="?page=5#proposals-title"' in last
+        assert gettext("Page %(number)s of %(total)s") % {"number": 1, "total": 12} in content
+    last = client.get(hearing.get_absolute_url(), {"page": 12}).content.decode()
+    assert last.count('class="proposal card') == 25
+    assert 'href="?page=11#proposals-title"' in last
 
 
 def test_proposal_pages_query_count_does_not_grow(
@@ -1041,27 +1041,32 @@ def test_hearing_admin_links_each_proposal_to_its_page(client, hearing, clerk):
 
 
 def test_search_reads_the_indexes_not_every_row(municipality):
-    """The stored search vector answers a search, the trigram indexes a
-    typo (planned with sequential scans off, as on a large table)."""
-    from hearings.search import search
+    """The stored search vector answers a search, reading this
+    municipality's entries only; the trigram indexes answer a typo
+    (planned with sequential scans off, as on a large table)."""
+    from hearings import search
 
     ProposalFactory(municipality=municipality, text_ky="Көпүрөнү оңдоо керек.")
+    other = ProposalFactory(text_ky="Көпүрөнү оңдоо керек.")
     mine = Proposal.objects.filter(municipality=municipality)
     for text in ("көпүрө", "көпүрнү"):  # a word's start, a typo
-        found, count = search(mine, text)
-        assert [p.text_ky for p in found] == ["Көпүрөнү оңдоо керек."] and count == 1
+        found, count = search.search(Proposal.objects.all(), municipality, text)
+        assert [p.municipality for p in found] == [municipality] and count == 1
+    # Each word is kept after its municipality's id.
+    vector = mine.values_list("search_vector", flat=True).get()
+    assert f"'{municipality.pk}xкөпүрөнү'" in vector
+    assert f"{other.municipality.pk}x" not in vector
 
-    def plan(text):
-        # The plan of the search alone (the municipality's own index would
-        # serve a table of one row first).
-        sql, params = search(Proposal.objects.all(), text)[0].query.sql_with_params()
+    def plan(queryset):
+        sql, params = queryset.query.sql_with_params()
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
             cursor.execute("EXPLAIN " + sql, params)
             return " ".join(row[0] for row in cursor.fetchall())
 
-    assert "proposal_search_vector" in plan("көпүрө")
-    typo = plan("көпүрнү")
+    words = search.words_query(municipality, ["көпүрө"])
+    assert "proposal_search_vector" in plan(Proposal.objects.filter(search_vector=words))
+    typo = plan(Proposal.objects.filter(search.typo_condition("көпүрнү")))
     assert "proposal_text_ky_trgm" in typo and "proposal_text_ru_trgm" in typo
 
 

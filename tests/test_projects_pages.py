@@ -171,6 +171,30 @@ def test_the_project_lists_the_proposals_behind_it_and_they_link_back(client, de
         assert f'href="{water.get_absolute_url()}"' in response.content.decode()
 
 
+def test_the_proposals_behind_a_project_come_twenty_a_page(client, municipality):
+    """A budget line may stand behind hundreds of proposals: the page shows
+    them twenty at a time, oldest first, and links to the rest."""
+    project = ProjectFactory(municipality=municipality)
+    behind = ProposalFactory.create_batch(
+        23, municipality=municipality, status=S.ACCEPTED_PROJECT, project=project
+    )
+    first = client.get(project.get_absolute_url()).content.decode()
+    proposals = section(first, "proposals-title")
+    assert proposals.count('class="proposal card') == 20
+    assert f'href="{behind[0].get_absolute_url()}"' in proposals
+    assert f'href="{behind[20].get_absolute_url()}"' not in proposals
+    assert 'href="?page=2#proposals-title"' in proposals
+    second = section(
+        client.get(project.get_absolute_url(), {"page": 2}).content.decode(), "proposals-title"
+    )
+    assert [f'href="{p.get_absolute_url()}"' in second for p in behind[20:]] == [True] * 3
+    assert second.count('class="proposal card') == 3
+    # The rest of the page stays whole on the second page.
+    assert (
+        'id="funding-title"' in client.get(project.get_absolute_url(), {"page": 2}).content.decode()
+    )
+
+
 def test_a_proposal_not_taken_into_a_project_names_none(client, demo):
     proposal = Proposal.objects.filter(status=S.ACCEPTED_PROGRAMME).first()
     assert t("Taken into the project:") not in text(client.get(proposal.get_absolute_url()))
@@ -273,6 +297,77 @@ def test_the_chart_draws_the_numbers_of_its_table(client, funded):
     # The text alternative names every source with its figure.
     desc = plain(chart.split("<desc", 1)[1].split("</desc>")[0].split(">", 1)[1])
     assert "Тургундар: 50 000" in desc and f"Донор: {t('not disclosed')}" in desc
+
+
+def test_a_project_without_known_amounts_never_shows_a_zero(client, funded, municipality):
+    empty = ProjectFactory(municipality=municipality)
+    page = text(client.get(empty.get_absolute_url()))
+    assert (
+        t("No funding is recorded.") in page
+        and t("Total known funding: %(total)s som.", total="0") not in page
+    )
+    response = client.get(funded["hidden"].get_absolute_url())
+    assert t("No amount of this project's funding is disclosed.") in text(response)
+    assert 'id="chart-funding"' not in response.content.decode()
+    assert 'class="cofinancing"' not in response.content.decode()
+
+
+def test_the_project_page_sums_as_the_list_and_the_admin_do(client, funded, municipality):
+    """The page sums a project's contributions in its own query: the same
+    figures as ProjectQuerySet.with_funding, which the list, the admin and
+    the report use."""
+    both = ProjectFactory(municipality=municipality)
+    FundingContributionFactory(project=both, kind=K.LOCAL_BUDGET, planned=30_000, actual=40_000)
+    FundingContributionFactory(project=both, kind=K.LABOUR, planned=None, estimated_value=9_000)
+    FundingContributionFactory(project=both, kind=K.DONOR, planned=None)
+    for project in Project.objects.filter(municipality=municipality).with_funding():
+        content = client.get(project.get_absolute_url()).content.decode()
+        total = plain(content.split('class="lead mb-2 project-total">', 1)[1].split("</p>")[0])
+        if project.funding_known:
+            known = f"{project.funding_known:,.0f}".replace(",", " ")
+            assert total == t("Total known funding: %(total)s som.", total=known)
+        ratio = (
+            content.split('class="cofinancing">', 1)[1].split("</p>")[0]
+            if project.cofinancing
+            else ""
+        )
+        if project.cofinancing:
+            assert f"{project.cofinancing.normalize()}".replace(".", ",") in ratio
+        else:
+            assert 'class="cofinancing"' not in content
+        notes = re.findall(r'class="alert alert-warning py-2 undisclosed-note-full"', content)
+        assert len(notes) == (1 if project.funding_undisclosed else 0)
+    # 40 000 actual + 9 000 in kind, the donor's amount not given.
+    assert "49 000" in text(client.get(both.get_absolute_url()))
+
+
+def test_names_missing_in_russian_are_shown_in_kyrgyz(client, municipality):
+    village = VillageFactory(municipality=municipality, name_ky="Ак-Суу", name_ru="")
+    named = VillageFactory(municipality=municipality, name_ky="Бакай", name_ru="Бакай-Ата")
+    project = ProjectFactory(municipality=municipality, started_on=datetime.date(2024, 1, 1))
+    project.villages.set([named, village])
+    Award.objects.create(
+        municipality=municipality,
+        competition_ky="Сынак",
+        competition_ru="",
+        year=2024,
+        project=project,
+    )
+    for url in ("/ru/projects/", "/ru" + project.get_absolute_url()[3:]):
+        assert " · Ак-Суу, Бакай-Ата" in text(client.get(url)), url
+    awards = section(
+        client.get("/ru" + project.get_absolute_url()[3:]).content.decode(), "awards-title"
+    )
+    assert "Сынак, 2024" in plain(awards)
+
+
+def test_a_municipality_without_projects_shows_empty_totals(client, municipality):
+    response = client.get("/ky/projects/")
+    assert response.status_code == 200
+    page = text(response)
+    assert ngettext("%(counter)s project", "%(counter)s projects", 0) % {"counter": 0} in page
+    assert t("No project matches these filters.") in page
+    assert response.context["form"].fields["year"].choices == [("", t("Any year"))]
 
 
 # --- Filters ---------------------------------------------------------------
@@ -466,10 +561,14 @@ def test_the_pages_cost_the_same_with_5_or_150_projects(
     ProposalFactory.create_batch(
         3 if count > 5 else 1, municipality=municipality, status=S.ACCEPTED_PROJECT, project=project
     )
+    village = municipality.villages.first()
     for url, limit in [
-        ("/ky/projects/", 9),
-        ("/ky/projects/?kind=donor&year=2022&status=in_progress", 9),
-        (project.get_absolute_url(), 11),
+        ("/ky/projects/", 5),
+        ("/ky/projects/?page=2", 5),
+        ("/ky/projects/?kind=donor&year=2022&status=in_progress", 6),
+        (f"/ky/projects/?village={village.pk}", 7),
+        (project.get_absolute_url(), 9),
+        ("/ru" + project.get_absolute_url()[3:], 9),
         ("/ky/awards/", 3),
         (group.get_absolute_url(), 7),
     ]:

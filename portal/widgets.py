@@ -1,0 +1,29 @@
+from html import escape
+
+from django import forms
+from django.utils.safestring import mark_safe
+
+
+class QuickSelect(forms.Select):
+    """A select whose options are written in Python.
+
+    Django renders each option through a template of its own, and even
+    format_html costs some 25 µs an option: a list's filters (topics,
+    statuses, villages, thirty hearings, years) took about 5 ms a page.
+    Same markup, without option groups (no filter here has any).
+    """
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = "".join(
+            f'<option value="{escape(str(option["value"] if option["value"] is not None else ""))}"'
+            f"{' selected' if option['selected'] else ''}>{escape(str(option['label']))}</option>"
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        attributes = "".join(
+            f' {key}="{escape(str(value))}"' if value is not True else f" {key}"
+            for key, value in widget["attrs"].items()
+            if value is not False and value is not None
+        )
+        return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')

@@ -1,0 +1,68 @@
+"""The faster ways of writing the same markup give the same markup."""
+
+import re
+
+import pytest
+from django import forms
+from django.utils import translation
+
+from hearings.models import Hearing, Proposal, ProposalStatus
+from hearings.templatetags.proposal_cards import proposal_card
+from portal.choices import Topic, display
+from portal.widgets import QuickSelect
+from tests.factories import HearingFactory, InitiativeGroupFactory, ProposalFactory
+
+
+def squeezed(html):
+    return re.sub(r">\s+<", "><", html.strip())
+
+
+@pytest.mark.parametrize("value", ["", "roads", "water"])
+def test_the_quick_select_writes_what_django_writes(value):
+    choices = [("", "Any <topic>"), *Topic.choices, ("a&b", 'Say "so"')]
+    attrs = {"class": "select form-select", "id": "id_topic", "aria-describedby": "x"}
+    with translation.override("ky"):
+        django = forms.Select(choices=choices).render("topic", value, attrs)
+        quick = QuickSelect(choices=choices).render("topic", value, attrs)
+    assert squeezed(quick) == squeezed(django)
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_display_gives_what_get_display_gives(language):
+    with translation.override(language):
+        for status in ProposalStatus.values:
+            proposal = Proposal(status=status, kind="question", topic="school")
+            assert display(proposal, "status") == proposal.get_status_display()
+            assert display(proposal, "kind") == proposal.get_kind_display()
+            assert display(proposal, "topic") == proposal.get_topic_display()
+        for kind in Hearing.Kind.values:
+            hearing = Hearing(kind=kind, status="published")
+            assert display(hearing, "kind") == hearing.get_kind_display()
+        # A value that is not a choice is shown as it is, as Django does.
+        assert display(Proposal(topic="gone"), "topic") == "gone"
+
+
+def test_a_card_escapes_what_people_wrote_and_links_where_the_pages_are(municipality):
+    hearing = HearingFactory(municipality=municipality, title_ky="Угуу <b>1</b>")
+    group = InitiativeGroupFactory(municipality=municipality, name_ky="Топ & достор")
+    proposal = ProposalFactory(
+        municipality=municipality,
+        hearing=hearing,
+        origin="hearing",
+        group=group,
+        text_ky='<script>alert("x")</script> көпүрө',
+    )
+    with translation.override("ky"):
+        card = proposal_card(proposal)
+        assert "<script>" not in card and "&lt;script&gt;" in card
+        assert "Угуу &lt;b&gt;1&lt;/b&gt;" in card and "Топ &amp; достор" in card
+        for url in (
+            proposal.get_absolute_url(),
+            hearing.get_absolute_url(),
+            group.get_absolute_url(),
+        ):
+            assert f'href="{url}"' in card
+        assert proposal.get_status_display() in card
+    with translation.override("ru"):
+        assert f'href="{proposal.get_absolute_url()}"' in proposal_card(proposal)
+        assert proposal.get_absolute_url().startswith("/ru/")
