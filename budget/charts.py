@@ -6,7 +6,7 @@ image to a screen reader: its <title> and <desc> name it)."""
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html
+from django.utils.html import conditional_escape, format_html
 from django.utils.safestring import mark_safe
 
 WIDTH = 400
@@ -75,31 +75,20 @@ def bar_chart(rows, *, chart_id, title, description, series=()):
         y = LEGEND_HEIGHT
     for row in rows:
         y += LABEL_HEIGHT
+        # f-strings with the escaping format_html does: a page draws some
+        # fifty of these.
         parts.append(
-            format_html(
-                '<text class="chart-label" x="0" y="{}" font-size="15" fill="{}">{}</text>',
-                y - 5,
-                TEXT,
-                _label(str(row.label)),
-            )
+            f'<text class="chart-label" x="0" y="{y - 5}" font-size="15" fill="{TEXT}">'
+            f"{conditional_escape(_label(str(row.label)))}</text>"
         )
         for index, bar in enumerate(row.bars):
             style = styles[index]
             width = round(float(bar.value or 0) * scale, 1)
             parts.append(
-                format_html(
-                    '<rect x="0" y="{}" width="{}" height="{}" fill="{}" stroke="{}"/>'
-                    '<text class="chart-figure" x="{}" y="{}" font-size="14" fill="{}">{}</text>',
-                    y,
-                    width,
-                    BAR_HEIGHT,
-                    style["fill"],
-                    style["stroke"],
-                    width + 6,
-                    y + BAR_HEIGHT - 3,
-                    TEXT,
-                    bar.text,
-                )
+                f'<rect x="0" y="{y}" width="{width}" height="{BAR_HEIGHT}" '
+                f'fill="{style["fill"]}" stroke="{style["stroke"]}"/>'
+                f'<text class="chart-figure" x="{width + 6}" y="{y + BAR_HEIGHT - 3}" '
+                f'font-size="14" fill="{TEXT}">{conditional_escape(bar.text)}</text>'
             )
             y += BAR_HEIGHT + BAR_GAP
         y += ROW_GAP

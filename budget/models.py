@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
-    Case,
     Count,
     DecimalField,
     ExpressionWrapper,
@@ -19,11 +18,10 @@ from django.db.models import (
     Subquery,
     Sum,
     Value,
-    When,
     Window,
 )
 from django.db.models.expressions import RowRange
-from django.db.models.functions import Coalesce, NullIf, Round, RowNumber
+from django.db.models.functions import Coalesce, Lag, NullIf, Round, RowNumber
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -298,10 +296,6 @@ class LocalBudgetQuerySet(models.QuerySet):
             expenditure_executed=total(expenditure, "executed"),
         )
 
-    def approved(self):
-        """Budgets the council approved: the citizen's budget shows these."""
-        return self.filter(status__in=[BudgetStatus.APPROVED, BudgetStatus.EXECUTED])
-
     def with_per_resident(self):
         """Planned and executed expenditure per resident (after with_totals);
         empty where the population is not known."""
@@ -401,77 +395,49 @@ class BudgetLineQuerySet(models.QuerySet):
             execution=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
         )
 
-    def with_percents(self, total):
-        """Each line's share of `total` (%) and its execution (%), rounded once
-        to one decimal as the pages show them (rounding with_shares' two
-        decimals again would turn 44.545 into 44.6); for pages, where the
-        total is already known. `total` may be a dict {kind: total}, for the
-        lines of both kinds at once."""
-        if isinstance(total, dict):
-            total = Case(
-                *[
-                    When(kind=kind, then=Value(value, output_field=DecimalField(**SOM)))
-                    for kind, value in total.items()
-                ],
-                output_field=DecimalField(**SOM),
-            )
-        else:
-            total = Value(total, output_field=DecimalField(**SOM))
-        total = NullIf(total, ZERO)
-        return self.annotate(
-            percent=Round(F("planned") * 100 / total, 1),
-            executed_percent=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
-        )
+    def for_budget_page(self):
+        """All the citizen's budget page shows of a budget's lines, in window
+        functions over the query's rows (after its WHERE): filter it with
+        budget__in=[budget, previous]. Nothing in it names a budget, so the
+        page composes it once.
 
-    def with_ranks(self):
-        """Each line's place among the lines of its kind, largest plan first
-        (rank), and the planned sum and count of the lines from its place to
-        the last (tail_planned, tail_count): the chart of the largest lines
-        reads "the rest" off the first line after them."""
+        Each line: its share of its kind's planned total (percent) and its
+        execution (executed_percent); its place, largest plan first (rank),
+        and the planned sum and count from its place to the last
+        (tail_planned, tail_count: the chart reads "the rest" off the first
+        line after the largest); its plan in the other budget of the query,
+        the line with the same kind and code (previous_planned), and the
+        change from it; its topic's sums (topic_planned, topic_executed),
+        share (topic_share) and execution (topic_execution), read off the
+        first line of each topic (topic_first = 1)."""
+        kind = [F("budget"), F("kind")]
+        topic = [*kind, F("topic")]
+        kind_total = NullIf(Window(Sum("planned"), partition_by=kind), ZERO)
+        topic_planned = Window(Sum("planned"), partition_by=topic)
         largest_last = [F("planned").asc(), F("code").desc()]
-        to_the_end = {
-            "partition_by": [F("kind")],
-            "order_by": largest_last,
-            "frame": RowRange(start=None, end=0),
-        }
+        to_the_end = {"partition_by": kind, "order_by": largest_last}
+        to_the_end["frame"] = RowRange(start=None, end=0)
+        previous_planned = Window(
+            Lag("planned"), partition_by=[F("kind"), F("code")], order_by=F("budget__year").asc()
+        )
         return self.annotate(
+            percent=Round(F("planned") * 100 / kind_total, 1),
+            executed_percent=Round(F("executed") * 100 / NullIf(F("planned"), ZERO), 1),
             rank=Window(
-                RowNumber(),
-                partition_by=[F("kind")],
-                order_by=[F("planned").desc(), F("code").asc()],
+                RowNumber(), partition_by=kind, order_by=[F("planned").desc(), F("code").asc()]
             ),
             tail_planned=Window(Sum("planned"), **to_the_end),
             tail_count=Window(Count("pk"), **to_the_end),
-        )
-
-    def with_previous(self, previous):
-        """Each line's plan in the `previous` budget (the line with the same
-        kind and code) and the change from it; empty where there is none."""
-        before = BudgetLine.objects.filter(
-            budget=previous, kind=OuterRef("kind"), code=OuterRef("code")
-        ).values("planned")[:1]
-        return self.annotate(
-            previous_planned=Subquery(before, output_field=DecimalField(**SOM)),
-            change=ExpressionWrapper(F("planned") - F("previous_planned"), DecimalField(**SOM)),
-        )
-
-    def by_topic(self, total):
-        """Planned and executed sums by topic (topic_planned, topic_executed),
-        each topic's share (%) of `total` and its execution (%), largest first."""
-        planned, executed = Sum("planned"), Sum("executed")
-        return (
-            self.order_by()
-            .values("topic")
-            .annotate(
-                topic_planned=planned,
-                topic_executed=executed,
-                share=Round(
-                    planned * 100 / NullIf(Value(total, output_field=DecimalField(**SOM)), ZERO),
-                    1,
-                ),
-                execution=Round(executed * 100 / NullIf(planned, ZERO), 1),
-            )
-            .order_by("-topic_planned", "topic")
+            previous_planned=previous_planned,
+            change=ExpressionWrapper(F("planned") - previous_planned, DecimalField(**SOM)),
+            topic_first=Window(RowNumber(), partition_by=topic, order_by=F("code").asc()),
+            topic_planned=topic_planned,
+            topic_executed=Window(Sum("executed"), partition_by=topic),
+            topic_share=Round(topic_planned * 100 / kind_total, 1),
+            topic_execution=Round(
+                Window(Sum("executed"), partition_by=topic) * 100 / NullIf(topic_planned, ZERO),
+                1,
+            ),
         )
 
 

@@ -7,6 +7,7 @@ import unicodedata
 from html import escape
 
 from django.conf import settings
+from django.db import connections
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
@@ -27,6 +28,7 @@ from . import charts
 from .models import (
     BudgetDocument,
     BudgetLine,
+    CouncilResolution,
     DevelopmentProgramme,
     LocalBudget,
     Priority,
@@ -210,23 +212,7 @@ def priority_detail(request, pk):
         request,
         Proposal.objects.public()
         .filter(priority=priority)
-        .select_related("village", "hearing", "group")
-        # What a card shows: not the hearing's announcement and protocol.
-        .only(
-            "kind",
-            "topic",
-            "status",
-            "protocol_number",
-            *_localized("text"),
-            *_localized("decision"),
-            "village",
-            *_localized("village__name"),
-            "group",
-            "group__slug",
-            *_localized("group__name"),
-            "hearing",
-            *_localized("hearing__title"),
-        )
+        .for_cards()
         .order_by("submitted_at", "protocol_number", "pk"),
         per_page=PAGE_SIZE,
     )
@@ -237,18 +223,113 @@ def priority_detail(request, pk):
     )
 
 
-def _published_budgets(municipality):
-    """Every published year of the municipality with its totals, latest
-    first: the page's budget, the year before and the years' links in one
-    query (a municipality has one budget a year)."""
-    return list(
+class _Composed:
+    """A query Django composes once per language and PostgreSQL runs with
+    each request's ids: composing the budget page's window functions,
+    aggregates and subqueries cost the page more than running them.
+
+    `build(*ids)` returns a .values() queryset; it is built with placeholder
+    ids (negative: never a row's), which each call of rows(*ids) replaces.
+    Rows come as dicts, as .values() gives them (with its converters)."""
+
+    def __init__(self, build, ids=1):
+        self.build = build
+        self.placeholders = [-7_000_001 - n for n in range(ids)]
+        self.composed = {}
+
+    def _compose(self):
+        queryset = self.build(*self.placeholders)
+        query = queryset.query
+        compiler = query.get_compiler(queryset.db)
+        sql, params = compiler.as_sql()
+        slots = [
+            self.placeholders.index(param)
+            if type(param) is int and param in self.placeholders
+            else None
+            for param in params
+        ]
+        assert all(n in slots for n in range(len(self.placeholders))), "an id was not used"
+        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
+        return queryset.db, compiler, sql, list(params), slots, converters
+
+    def rows(self, *ids):
+        language = get_language()
+        composed = self.composed.get(language)
+        if composed is None:
+            composed = self.composed[language] = self._compose()
+        db, compiler, sql, params, slots, converters = composed
+        params = [
+            param if slot is None else ids[slot] for param, slot in zip(params, slots, strict=True)
+        ]
+        with connections[db].cursor() as cursor:
+            cursor.execute(sql, params)
+            # Named as the columns come (modeltranslation reorders them).
+            names = [column.name for column in cursor.description]
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+# Every published year of a municipality with its totals, latest first: the
+# page's budget, the year before and the years' links in one query (a
+# municipality has one budget a year).
+# A budget's totals, as the page reads them.
+TOTALS = (
+    "revenue_planned",
+    "revenue_executed",
+    "expenditure_planned",
+    "expenditure_executed",
+    "planned_per_resident",
+    "executed_per_resident",
+)
+_BUDGETS = _Composed(
+    lambda municipality: (
         LocalBudget.objects.filter(municipality=municipality)
         .published()
         .with_totals()
         .with_per_resident()
-        .select_related("resolution")
         .order_by("-year")
+        .values(
+            "pk",
+            "year",
+            "status",
+            "population",
+            "resolution",
+            "resolution__number",
+            "resolution__adopted_on",
+            "resolution__document",
+            *TOTALS,
+        )
     )
+)
+
+
+def _published_budgets(municipality):
+    return _BUDGETS.rows(municipality.pk)
+
+
+def _budget_of(row):
+    """The page's budget as a model (its status badge and resolution are
+    written from one), with its totals."""
+    budget = LocalBudget(
+        id=row["pk"],
+        year=row["year"],
+        status=row["status"],
+        population=row["population"],
+        resolution_id=row["resolution"],
+    )
+    if row["resolution"] is not None:
+        # What the page writes of it: its number, date and document.
+        budget.resolution = CouncilResolution(
+            id=row["resolution"],
+            number=row["resolution__number"],
+            adopted_on=row["resolution__adopted_on"],
+            document=row["resolution__document"],
+        )
+    for name in TOTALS:
+        setattr(budget, name, row[name])
+    return budget
 
 
 def budget_current(request):
@@ -256,7 +337,7 @@ def budget_current(request):
     municipality = municipality_or_404(request)
     budgets = _published_budgets(municipality)
     approved = (LocalBudget.Status.APPROVED, LocalBudget.Status.EXECUTED)
-    latest = next((budget for budget in budgets if budget.status in approved), None)
+    latest = next((budget for budget in budgets if budget["status"] in approved), None)
     if latest is None:
         return render(request, "budget/budget_none.html", {"years": _years(budgets)})
     return _budget_page(request, budgets, latest)
@@ -264,14 +345,14 @@ def budget_current(request):
 
 def budget_year(request, year):
     budgets = _published_budgets(municipality_or_404(request))
-    budget = next((budget for budget in budgets if budget.year == year), None)
+    budget = next((budget for budget in budgets if budget["year"] == year), None)
     if budget is None:
         raise Http404
     return _budget_page(request, budgets, budget)
 
 
 def _years(budgets):
-    return [(budget.year, url_of("budget:budget_year", budget.year)) for budget in budgets]
+    return [(budget["year"], url_of("budget:budget_year", budget["year"])) for budget in budgets]
 
 
 def _topic_label(topic):
@@ -300,6 +381,54 @@ def _proposal_links(proposals):
     return mark_safe("".join(items))
 
 
+def _line_rows(lines, executed, change):
+    """The rows of a table of lines, as _lines.html wrote them in a loop:
+    some twenty rows of six amounts each cost the template 2-3 ms."""
+    cell = '      <td class="text-end text-nowrap">'
+    taken = escape(_("Proposals of residents taken in:"))
+    new = f'<span class="text-body-secondary">{escape(_("new"))}</span>'
+    rows = []
+    for line in lines:
+        links = line.get("proposal_links")
+        if links:
+            links = (
+                f'\n          <span class="d-block small mt-1 fw-semibold">{taken}</span>\n'
+                '          <ul class="small mb-0 ps-3 line-proposals">\n'
+                f"            {links}\n"
+                "          </ul>\n        "
+            )
+        row = (
+            f'\n    <tr id="line-{line["pk"]}" class="budget-line">\n'
+            f"      <td>{escape(line['code'])}</td>\n"
+            f'      <th scope="row" class="fw-normal">{escape(line["name"])}\n'
+            f"        {links or ''}\n"
+            "      </th>\n"
+            f"{cell}{amount(line['planned'])}</td>\n"
+            f"{cell}{amount(line['percent'], 1)}</td>\n      "
+        )
+        if executed:
+            spent, share = line["executed"], line["executed_percent"]
+            row += (
+                f"{cell[6:]}{'—' if spent is None else amount(spent)}</td>\n"
+                f"{cell}{'—' if share is None else amount(share, 1)}</td>"
+            )
+        row += "\n      "
+        if change:
+            difference = line["change"]
+            if difference is None:
+                difference = new
+            elif difference > 0:
+                difference = f"+{amount(difference)}"
+            elif difference < 0:
+                # The filters cut:"-"|amount.
+                difference = f"−{amount(str(difference).replace('-', ''))}"
+            else:
+                difference = "0"
+            row += f"{cell[6:]}{difference}</td>"
+        rows.append(row + "\n    </tr>\n  ")
+    return mark_safe("".join(rows))
+
+
 def _short(text, length=90):
     """Truncator(text).chars(length), as the truncatechars filter writes it,
     without its loop over every character when none of the first is a
@@ -324,65 +453,142 @@ def _short(text, length=90):
 _ELLIPSIS = {}
 
 
-def _budget_page(request, budgets, budget):
-    year = budget.year
-    index = budgets.index(budget)
-    previous = budgets[index + 1] if index + 1 < len(budgets) else None
-    totals = {
-        BudgetLine.Kind.REVENUE: budget.revenue_planned,
-        BudgetLine.Kind.EXPENDITURE: budget.expenditure_planned,
-    }
-    lines = BudgetLine.objects.filter(budget=budget).with_percents(totals).with_ranks()
-    if previous:
-        lines = lines.with_previous(previous)
-    lines = list(lines.order_by("kind", "code"))
-    revenue = [line for line in lines if line.kind == BudgetLine.Kind.REVENUE]
-    expenditure = [line for line in lines if line.kind == BudgetLine.Kind.EXPENDITURE]
-    # Only the public proposals, and only their texts: a line may list hundreds.
-    taken_in = {}
-    for pk, line_id, *texts in (
+# A budget's lines with every figure the page shows (BudgetLine.for_budget_page),
+# and the previous year's, for the change from it.
+_LINES = _Composed(
+    lambda budget, previous: (
+        BudgetLine.objects.filter(budget__in=[budget, previous])
+        .for_budget_page()
+        .order_by("kind", "code")
+        .values(
+            "pk",
+            "budget",
+            "kind",
+            "code",
+            *_localized("name"),
+            "topic",
+            "planned",
+            "executed",
+            "percent",
+            "executed_percent",
+            "rank",
+            "tail_planned",
+            "tail_count",
+            "previous_planned",
+            "change",
+            "topic_first",
+            "topic_planned",
+            "topic_executed",
+            "topic_share",
+            "topic_execution",
+        )
+    ),
+    ids=2,
+)
+# The public proposals the expenditure lines took in: only their texts, as a
+# line may list hundreds.
+_TAKEN_IN = _Composed(
+    lambda budget: (
         Proposal.objects.public()
-        .filter(budget_line__in=[line.pk for line in expenditure])
+        .filter(budget_line__budget=budget, budget_line__kind=BudgetLine.Kind.EXPENDITURE)
         .order_by("submitted_at", "pk")
-        .values_list("pk", "budget_line_id", *(f"text_{code}" for code in LANGUAGE_CODES))
-    ):
-        taken_in.setdefault(line_id, []).append((pk, dict(zip(LANGUAGE_CODES, texts, strict=True))))
-    for line in expenditure:
-        line.proposal_links = _proposal_links(taken_in.get(line.pk, ()))
-    documents = {
-        document.kind: document
-        for document in BudgetDocument.objects.filter(budget=budget)
+        .values("pk", "budget_line", *(f"text_{code}" for code in LANGUAGE_CODES))
+    )
+)
+# The latest document of each kind.
+_DOCUMENTS = _Composed(
+    lambda budget: (
+        BudgetDocument.objects.filter(budget=budget)
         .order_by("kind", "-published_on")
         .distinct("kind")
-    }
-    hearings = list(budget.hearings.order_by("starts_at", "pk"))
+        .values("kind", "published_on", "file", "link")
+    )
+)
+_HEARINGS = _Composed(
+    lambda budget: (
+        Hearing.objects.filter(budget=budget).order_by("starts_at", "pk").values("pk", "starts_at")
+    )
+)
+
+
+def _document(row):
+    """A document as the openness table links it: its file, or its link."""
+    url = ""
+    if row["file"]:
+        url = BudgetDocument._meta.get_field("file").storage.url(row["file"])
+    elif row["link"]:
+        url = row["link"]
+    return {"url": url, "published_on": row["published_on"]}
+
+
+def _hearing_dates(rows):
+    """The budget's hearings as the openness table writes them: a link and
+    a date (the filters date:'Y-m-d' and date:"DATE_FORMAT")."""
+    hearings = []
+    for row in rows:
+        starts_at = template_localtime(row["starts_at"])
+        hearings.append(
+            {
+                "url": url_of("hearings:hearing_detail", row["pk"]),
+                "day": starts_at.date().isoformat(),
+                "date": date_format(starts_at, "DATE_FORMAT"),
+            }
+        )
+    return hearings
+
+
+def _budget_page(request, budgets, row):
+    budget = _budget_of(row)
+    year = budget.year
+    index = budgets.index(row)
+    previous = budgets[index + 1] if index + 1 < len(budgets) else None
+    _current, languages = _languages()
+    revenue, expenditure, topics = [], [], []
+    for line in _LINES.rows(budget.pk, (previous or row)["pk"]):
+        if line["budget"] != budget.pk:
+            continue  # the previous year's: only its plans, read into this year's
+        line["name"] = _translated(line, "name", languages)[0]
+        if line["kind"] == BudgetLine.Kind.REVENUE:
+            revenue.append(line)
+        else:
+            expenditure.append(line)
+            if line["topic_first"] == 1:
+                topics.append(
+                    {
+                        "label": _topic_label(line["topic"]),
+                        "topic": line["topic"],
+                        "planned": line["topic_planned"],
+                        "executed": line["topic_executed"],
+                        "share": line["topic_share"],
+                        "execution": line["topic_execution"],
+                    }
+                )
+    # Largest first, then by topic (the topics are ASCII: any collation agrees).
+    topics.sort(key=lambda topic: (-topic["planned"], topic["topic"]))
+    taken_in = {}
+    for proposal in _TAKEN_IN.rows(budget.pk):
+        taken_in.setdefault(proposal["budget_line"], []).append(
+            (proposal["pk"], {code: proposal[f"text_{code}"] for code in LANGUAGE_CODES})
+        )
+    for line in expenditure:
+        line["proposal_links"] = _proposal_links(taken_in.get(line["pk"], ()))
+    documents = {document["kind"]: _document(document) for document in _DOCUMENTS.rows(budget.pk)}
+    hearings = _hearing_dates(_HEARINGS.rows(budget.pk))
 
     # Where the money comes from: the largest revenue lines, then the rest
     # (summed in the database: the first line after them carries the sum).
-    by_rank = {line.rank: line for line in revenue}
+    by_rank = {line["rank"]: line for line in revenue}
     top = [by_rank[rank] for rank in range(1, min(CHART_ROWS, len(revenue)) + 1)]
-    sources = [(line.name, line.planned, line.percent) for line in top]
+    sources = [(line["name"], line["planned"], line["percent"]) for line in top]
     rest = by_rank.get(CHART_ROWS + 1)
     if rest is not None:
         sources.append(
             (
-                _("Other revenue (%(count)s lines)") % {"count": rest.tail_count},
-                rest.tail_planned,
-                _percent(rest.tail_planned, budget.revenue_planned),
+                _("Other revenue (%(count)s lines)") % {"count": rest["tail_count"]},
+                rest["tail_planned"],
+                _percent(rest["tail_planned"], budget.revenue_planned),
             )
         )
-    topics = [
-        {
-            "label": _topic_label(row["topic"]),
-            "planned": row["topic_planned"],
-            "executed": row["topic_executed"],
-            "share": row["share"],
-            "execution": row["execution"],
-        }
-        for row in BudgetLine.objects.filter(
-            budget=budget, kind=BudgetLine.Kind.EXPENDITURE
-        ).by_topic(budget.expenditure_planned)
-    ]
 
     # A chart's figure: som (its title says so) and the share, as in its table.
     def figure(value, share=None):
@@ -436,7 +642,7 @@ def _budget_page(request, budgets, budget):
     change = None
     if previous:
         change = {
-            "year": previous.year,
+            "year": previous["year"],
             "rows": [
                 {
                     "label": label,
@@ -446,10 +652,10 @@ def _budget_page(request, budgets, budget):
                     "percent": _percent(now - before, before),
                 }
                 for label, before, now in [
-                    (_("Revenue planned"), previous.revenue_planned, budget.revenue_planned),
+                    (_("Revenue planned"), previous["revenue_planned"], budget.revenue_planned),
                     (
                         _("Expenditure planned"),
-                        previous.expenditure_planned,
+                        previous["expenditure_planned"],
                         budget.expenditure_planned,
                     ),
                 ]
@@ -476,7 +682,9 @@ def _budget_page(request, budgets, budget):
             "change": change,
             "years": _years(budgets),
             "revenue": revenue,
+            "revenue_rows": _line_rows(revenue, executed, change),
             "expenditure": expenditure,
+            "expenditure_rows": _line_rows(expenditure, executed, change),
             "sources": sources,
             "sources_chart": sources_chart,
             "topics": topics,

@@ -118,8 +118,8 @@ def municipality_summary(municipality):
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, pk, active, pk, dissolved, pk, pk, active])
         counts, active_groups, dissolved_groups = cursor.fetchone()
-    if isinstance(counts, str):
-        counts = json.loads(counts)
+    # Django's connection hands jsonb back as text (its JSONField decodes it).
+    counts = json.loads(counts)
     return Summary(Composition.from_counts(counts), active_groups, dissolved_groups)
 
 

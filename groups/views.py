@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from hearings.models import Proposal
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
-from projects.models import ProjectGroup
+from projects.models import ProjectGroup, from_json, in_every_language, json_rows, precompiled
 
 from .composition import youth_birth_years
 from .models import Activity, InitiativeGroup, Membership, municipality_summary, role_rank
@@ -19,17 +19,6 @@ FORMER_SHOWN = 20
 ACTIVITIES_SHOWN = 20
 # What a proposal's card shows (hearings' {% proposal_card %}): the rest of
 # a proposal's columns, wide and translated, stay in the database.
-CARD_FIELDS = (
-    "protocol_number",
-    "kind",
-    "topic",
-    "status",
-    "text",
-    "decision",
-    "group_id",
-    "village__name",
-    "hearing__title",
-)
 
 
 def group_list(request):
@@ -71,7 +60,12 @@ _DETAIL = {}
 
 
 def _groups_with_counts():
-    """Groups with their figures and how many rows each child list has.
+    """Groups with their figures, how many rows each child list has, and
+    the child lists themselves (JSON, read back by from_json()): the page
+    reads them in one query.
+
+    Every child list is bounded: a group kept for ten years may have many
+    former members, activities and proposals.
 
     Building these subqueries costs some 1.5 ms, more than running them: the
     queryset is built once per language and youth range (its parameters),
@@ -79,53 +73,62 @@ def _groups_with_counts():
     """
     key = (get_language(), youth_birth_years())
     if key not in _DETAIL:
+        group = OuterRef("pk")
+        members = Membership.objects.filter(group=group)
         _DETAIL[key] = InitiativeGroup.objects.with_figures().annotate(
-            former_count=count_of(Membership.objects.filter(left_on__isnull=False)),
-            activity_count=count_of(Activity.objects.all()),
-            project_count=count_of(ProjectGroup.objects.all()),
-            proposal_count=count_of(Proposal.objects.public()),
+            **precompiled(
+                InitiativeGroup,
+                former_count=count_of(Membership.objects.filter(left_on__isnull=False)),
+                activity_count=count_of(Activity.objects.all()),
+                proposal_count=count_of(Proposal.objects.public()),
+                member_rows=json_rows(
+                    members.filter(left_on__isnull=True).order_by(
+                        role_rank(), "person__full_name", "pk"
+                    )[:MEMBERS_SHOWN],
+                    *MEMBER_FIELDS,
+                    person=["id", "full_name"],
+                ),
+                former_rows=json_rows(
+                    members.filter(left_on__isnull=False).order_by(
+                        "-left_on", "person__full_name", "pk"
+                    )[:FORMER_SHOWN],
+                    *MEMBER_FIELDS,
+                    person=["id", "full_name"],
+                ),
+                activity_rows=json_rows(
+                    Activity.objects.filter(group=group).order_by("-date", "-pk")[
+                        :ACTIVITIES_SHOWN
+                    ],
+                    "id",
+                    "date",
+                    "kind",
+                    *in_every_language("title", "description"),
+                    "participants",
+                ),
+                # The projects it initiated or took part in, with its role.
+                project_rows=json_rows(
+                    ProjectGroup.objects.filter(group=group).order_by(
+                        F("project__started_on").desc(nulls_last=True), "project__pk"
+                    ),
+                    "id",
+                    "role",
+                    "project_id",
+                    project=["id", "slug", *in_every_language("title")],
+                ),
+            )
         )
     return _DETAIL[key].all()
+
+
+MEMBER_FIELDS = ("id", "role", "left_on", "person_id")
 
 
 def group_detail(request, slug):
     municipality = municipality_or_404(request)
     group = get_object_or_404(_groups_with_counts(), municipality=municipality, slug=slug)
-    # Every child list is bounded: a group kept for ten years may have many
-    # former members, activities and proposals. Plain queries of one group
-    # (a prefetch would number each group's rows with a window function).
-    members = group.memberships.select_related("person").only(
-        "role", "left_on", "group_id", "person__full_name"
-    )
-    current_members = list(
-        members.filter(left_on__isnull=True).order_by(role_rank(), "person__full_name", "pk")[
-            :MEMBERS_SHOWN
-        ]
-    )
-    former_members = []
-    if group.former_count:
-        former_members = list(
-            members.filter(left_on__isnull=False).order_by("-left_on", "person__full_name", "pk")[
-                :FORMER_SHOWN
-            ]
-        )
-    activities = []
-    if group.activity_count:
-        activities = list(group.activities.order_by("-date", "-pk")[:ACTIVITIES_SHOWN])
-    # The projects it initiated or took part in, with its role.
-    project_roles = []
-    if group.project_count:
-        project_roles = list(
-            ProjectGroup.objects.filter(group=group)
-            .select_related("project")
-            .order_by(F("project__started_on").desc(nulls_last=True), "project__pk")
-        )
     proposals, proposals_query = paginate(
         request,
-        group.proposals.public()
-        .select_related("village", "hearing")
-        .only(*CARD_FIELDS)
-        .order_by("-submitted_at", "-pk"),
+        group.proposals.public().for_cards().order_by("-submitted_at", "-pk"),
         per_page=PAGE_SIZE,
         count=group.proposal_count,
     )
@@ -134,10 +137,10 @@ def group_detail(request, slug):
         "groups/detail.html",
         {
             "group": group,
-            "members": current_members,
-            "former_members": former_members,
-            "activities": activities,
-            "project_roles": project_roles,
+            "members": from_json(Membership, group.member_rows),
+            "former_members": from_json(Membership, group.former_rows),
+            "activities": from_json(Activity, group.activity_rows),
+            "project_roles": from_json(ProjectGroup, group.project_rows),
             "proposals": proposals,
             "proposals_query": proposals_query,
             # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.

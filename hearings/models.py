@@ -280,9 +280,35 @@ TRANSITIONS = {
 del S
 
 
+def in_every_language(*fields):
+    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
+
+
+# What a proposal's card reads (hearings/templatetags/proposal_cards.py):
+# not the hearing's announcement and protocol, long texts no card shows.
+CARD_FIELDS = (
+    "kind",
+    "topic",
+    "status",
+    "protocol_number",
+    *in_every_language("text", "decision"),
+    "village",
+    *in_every_language("village__name"),
+    "group",
+    "group__slug",
+    *in_every_language("group__name"),
+    "hearing",
+    *in_every_language("hearing__title"),
+)
+
+
 class ProposalQuerySet(models.QuerySet):
     def public(self):
         return self.filter(status__in=Proposal.PUBLIC_STATUSES)
+
+    def for_cards(self):
+        """With what their cards show, and only that."""
+        return self.select_related("village", "hearing", "group").only(*CARD_FIELDS)
 
     def summary(self):
         """Counts for a hearing's summary; the parts add up to received."""
@@ -297,6 +323,9 @@ class ProposalQuerySet(models.QuerySet):
             answered=Count("pk", filter=Q(status=status.ANSWERED)),
             deferred=Count("pk", filter=Q(status=status.DEFERRED)),
             pending=Count("pk", filter=Q(status__in=[status.RECEIVED, status.UNDER_REVIEW])),
+            # Their kinds: the hearing page's two lists are as long.
+            proposals=Count("pk", filter=Q(kind=Proposal.Kind.PROPOSAL)),
+            questions=Count("pk", filter=Q(kind=Proposal.Kind.QUESTION)),
         )
 
 

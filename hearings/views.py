@@ -3,6 +3,7 @@ from django.contrib import messages
 from django.db import connection
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,11 +14,14 @@ from portal.pagination import paginate
 from . import codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
 from .models import Hearing, Proposal, ProposalEvent
-from .search import COUNT_CAP, search
+from .search import COUNT_CAP, capped_count, search
 
 PAGE_SIZE = 20
 # A hearing's proposals, and its questions, shown a page at a time.
 ITEMS_PAGE_SIZE = 25
+# The printed register lays out about a hundred rows a second: a longer
+# one (a ten-year municipality holds 20 000) waits for a year or a filter.
+REGISTER_MAX_ROWS = 500
 # A proposal's page: its village, hearing and group joined in, and where an
 # accepted one went (its priority, budget line or project) fetched apart: a
 # join of all nine tables took PostgreSQL 4 ms to plan, 0.3 ms to run.
@@ -76,20 +80,22 @@ def hearing_detail(request, pk):
     hearing = get_object_or_404(
         Hearing.objects.select_related("village"), municipality=municipality, pk=pk
     )
-    items = (
-        hearing.proposals.public()
-        .select_related("village", "group")
-        .order_by("protocol_number", "submitted_at", "pk")
-    )
-    # A hearing can hear hundreds: both lists are paginated.
+    items = hearing.proposals.public().for_cards().order_by("protocol_number", "submitted_at", "pk")
+    # A hearing can hear hundreds: both lists are paginated, their lengths
+    # counted with the summary.
+    summary = hearing.proposals.summary()
     proposals, proposals_query = paginate(
-        request, items.filter(kind=Proposal.Kind.PROPOSAL), per_page=ITEMS_PAGE_SIZE
+        request,
+        items.filter(kind=Proposal.Kind.PROPOSAL),
+        per_page=ITEMS_PAGE_SIZE,
+        count=summary["proposals"],
     )
     questions, questions_query = paginate(
         request,
         items.filter(kind=Proposal.Kind.QUESTION),
         per_page=ITEMS_PAGE_SIZE,
         param="questions_page",
+        count=summary["questions"],
     )
     return render(
         request,
@@ -100,7 +106,7 @@ def hearing_detail(request, pk):
             "proposals_query": proposals_query,
             "questions": questions,
             "questions_query": questions_query,
-            "summary": hearing.proposals.summary(),
+            "summary": summary,
         },
     )
 
@@ -171,10 +177,25 @@ def public_years(municipality):
 
 
 def proposal_register_pdf(request):
-    """The proposals list as printed, with the same filters."""
+    """The proposals list as printed, with the same filters: at most
+    REGISTER_MAX_ROWS rows, else back to the list, which asks for a year or
+    a filter."""
     municipality = municipality_or_404(request)
-    proposals, form, _count = filtered_proposals(request, municipality)
+    proposals, form, count = filtered_proposals(request, municipality)
+    if count is None:
+        count = capped_count(proposals)
+    if count > REGISTER_MAX_ROWS:
+        messages.warning(request, register_too_long())
+        query = request.GET.urlencode()
+        return redirect(reverse("hearings:proposal_list") + (f"?{query}" if query else ""))
     return reports.proposal_register(request, proposals, form)
+
+
+def register_too_long():
+    return _(
+        "The list holds more than %(max)s proposals and questions: choose a year "
+        "or a filter, then print it."
+    ) % {"max": REGISTER_MAX_ROWS}
 
 
 def proposal_list(request):
@@ -182,7 +203,7 @@ def proposal_list(request):
     proposals, form, count = filtered_proposals(request, municipality)
     page, query = paginate(
         request,
-        proposals.select_related("village", "hearing", "group"),
+        proposals.for_cards(),
         per_page=PAGE_SIZE,
         count=count,
     )
@@ -195,6 +216,8 @@ def proposal_list(request):
             "query": query,
             # A search counts no further than its cap.
             "more_than": COUNT_CAP if count is not None and count > COUNT_CAP else None,
+            "printable": 0 < page.paginator.count <= REGISTER_MAX_ROWS,
+            "register_too_long": register_too_long(),
             "filters_active": sum(
                 1 for name in form.fields if name != "q" and request.GET.get(name)
             ),

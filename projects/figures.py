@@ -54,6 +54,11 @@ def by_kind(contributions, total):
 
 
 def with_kind_figures(contributions):
+    """`contributions` annotated with kind_figures()."""
+    return contributions.annotate(**kind_figures())
+
+
+def kind_figures():
     """Each contribution with its kind's figures and its project's beside
     it, summed by window functions over the project's contributions: the
     project page lists the contributions and sums them in one query.
@@ -70,16 +75,16 @@ def with_kind_figures(contributions):
     local = Window(
         Sum(AMOUNT, filter=KNOWN & Q(kind=SourceKind.LOCAL_BUDGET)), partition_by=project
     )
-    return contributions.annotate(
-        kind_known=Window(known, partition_by=kind),
-        kind_unknown=Window(Count("pk", filter=~KNOWN), partition_by=kind),
-        kind_share=Round(Window(known, partition_by=kind) * 100 / NullIf(total, ZERO), 1),
-        project_known=Coalesce(total, ZERO),
-        project_local=Coalesce(local, ZERO),
-        project_unknown=Window(Count("pk", filter=~KNOWN), partition_by=project),
+    return {
+        "kind_known": Window(known, partition_by=kind),
+        "kind_unknown": Window(Count("pk", filter=~KNOWN), partition_by=kind),
+        "kind_share": Round(Window(known, partition_by=kind) * 100 / NullIf(total, ZERO), 1),
+        "project_known": Coalesce(total, ZERO),
+        "project_local": Coalesce(local, ZERO),
+        "project_unknown": Window(Count("pk", filter=~KNOWN), partition_by=project),
         # Som from other sources per som of the local budget.
-        project_cofinancing=Round((total - local) / NullIf(local, ZERO), 2),
-    )
+        "project_cofinancing": Round((total - local) / NullIf(local, ZERO), 2),
+    }
 
 
 def project_funding(contributions):

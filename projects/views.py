@@ -4,7 +4,7 @@ the pages cost the same number of queries with 5 projects or 150."""
 
 from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -29,7 +29,13 @@ from .models import (
     ProjectStatus,
     SourceKind,
     built_once,
+    from_json,
+    funding_figures,
+    in_every_language,
+    json_rows,
+    precompiled,
     translated,
+    village_names,
 )
 
 PAGE_SIZE = 20
@@ -96,18 +102,16 @@ def _filtered(projects, data):
 def _listed():
     """The projects as the list shows them: the funding sums and the
     villages are subqueries, computed for the page's twenty rows only."""
-    return (
-        Project.objects.with_funding(cofinancing=False)
-        .with_village_names()
-        .only(
-            "slug",
-            "title_ky",
-            "title_ru",
-            "status",
-            "started_on",
-            "ended_on",
-            *figures.BENEFICIARIES,
-        )
+    return Project.objects.annotate(
+        **precompiled(Project, **funding_figures(), village_names=village_names())
+    ).only(
+        "slug",
+        "title_ky",
+        "title_ru",
+        "status",
+        "started_on",
+        "ended_on",
+        *figures.BENEFICIARIES,
     )
 
 
@@ -141,37 +145,30 @@ def project_list(request):
     )
 
 
-def _proposals_behind(project):
-    """Public proposals accepted into the project itself, or into the
+def _behind(project):
+    """Which proposals stand behind `project` (a Project, or OuterRef("pk")
+    in its own query): those accepted into the project itself, or into the
     priority or budget line it implements."""
+    if project == OuterRef("pk"):
+        return (
+            Q(project=project)
+            | Q(priority=OuterRef("priority_id"))
+            | Q(budget_line=OuterRef("budget_line_id"))
+        )
     behind = Q(project=project)
     if project.priority_id:
         behind |= Q(priority_id=project.priority_id)
     if project.budget_line_id:
         behind |= Q(budget_line_id=project.budget_line_id)
+    return behind
+
+
+def _proposals_behind(project):
+    """The public proposals behind the project, as their cards show them."""
     return (
         Proposal.objects.public()
-        .filter(behind, municipality_id=project.municipality_id)
-        .select_related("village", "hearing", "group")
-        # What a card shows: a hearing row carries its announcement and
-        # protocol, long texts no card needs.
-        .only(
-            "status",
-            "kind",
-            "topic",
-            "protocol_number",
-            "text_ky",
-            "text_ru",
-            "decision_ky",
-            "decision_ru",
-            "village__name_ky",
-            "village__name_ru",
-            "group__slug",
-            "group__name_ky",
-            "group__name_ru",
-            "hearing__title_ky",
-            "hearing__title_ru",
-        )
+        .filter(_behind(project), municipality_id=project.municipality_id)
+        .for_cards()
         .order_by("submitted_at", "pk")
     )
 
@@ -187,49 +184,75 @@ def _dimensions(photo):
 
 @built_once
 def _shown():
-    """A project as its page shows it, with its villages and awards; its
-    contributions come with their sums (figures.with_kind_figures)."""
-    return (
-        Project.objects.with_village_names()
-        # The awards' names and years, read with the project: a list of
-        # {"competition", "year"}.
-        .annotate(
+    """A project as its page shows it: with its villages and awards, its
+    short child lists (JSON, read back by from_json()) and how many
+    proposals stand behind it, all in one query. Its contributions come
+    with their sums in a query of their own (figures.with_kind_figures)."""
+    project = OuterRef("pk")
+
+    # _behind()'s proposals, counted in the project's query (a missing
+    # priority or budget line, NULL, matches none). Its targets are the
+    # project's municipality's own (Proposal.clean), so are its proposals:
+    # with a municipality condition, PostgreSQL would read the
+    # municipality's every proposal.
+    behind = (
+        Proposal.objects.public()
+        .filter(
+            Q(project=project)
+            | Q(priority=OuterRef("priority_id"))
+            | Q(budget_line=OuterRef("budget_line_id"))
+        )
+        .order_by()
+        .annotate(n=Func("pk", function="COUNT"))
+        .values("n")
+    )
+    return Project.objects.annotate(
+        **precompiled(
+            Project,
+            village_names=village_names(),
+            # The awards' names and years: a list of {"competition", "year"}.
             award_list=ArraySubquery(
-                Award.objects.filter(project=OuterRef("pk"))
+                Award.objects.filter(project=project)
                 .order_by("-year", "pk")
                 .annotate(row=JSONObject(competition=translated("competition"), year="year"))
                 .values("row")
-            )
+            ),
+            proposal_count=Subquery(behind),
+            milestone_rows=json_rows(
+                Milestone.objects.filter(project=project).order_by("date", "pk"),
+                "id",
+                "date",
+                *in_every_language("description"),
+                "progress",
+            ),
+            output_rows=json_rows(
+                Output.objects.filter(project=project).order_by("pk"),
+                "id",
+                "quantity",
+                *in_every_language("unit", "description"),
+            ),
+            photo_rows=json_rows(
+                ProjectPhoto.objects.filter(project=project).order_by("order", "pk"),
+                "id",
+                "image",
+                *in_every_language("alt"),
+            ),
+            group_rows=json_rows(
+                ProjectGroup.objects.filter(project=project).order_by("role", "group__name"),
+                "id",
+                "role",
+                "group_id",
+                group=["id", "slug", *in_every_language("name")],
+            ),
         )
-        .select_related("priority__programme", "budget_line__budget")
-    )
+    ).select_related("priority__programme", "budget_line__budget")
 
 
-# A project's children, each read by a plain query of its own: a prefetch
-# costs twice as much (it filters, then sorts the rows out to the project).
 @built_once
 def _contributions():
-    return figures.with_kind_figures(FundingContribution.objects.order_by("kind", "pk"))
-
-
-@built_once
-def _outputs():
-    return Output.objects.order_by("pk")
-
-
-@built_once
-def _milestones():
-    return Milestone.objects.order_by("date", "pk")
-
-
-@built_once
-def _photos():
-    return ProjectPhoto.objects.order_by("order", "pk")
-
-
-@built_once
-def _group_roles():
-    return ProjectGroup.objects.select_related("group").order_by("role", "group__name")
+    return FundingContribution.objects.order_by("kind", "pk").annotate(
+        **precompiled(FundingContribution, **figures.kind_figures())
+    )
 
 
 def project_detail(request, slug):
@@ -264,13 +287,15 @@ def project_detail(request, slug):
         else ""
     )
     photos = []
-    for photo in _photos().filter(project=project):
+    for photo in from_json(ProjectPhoto, project.photo_rows):
         size = _dimensions(photo)
         if size:
             photos.append((photo, *size))
     programme = project.priority.programme if project.priority_id else None
     # Bounded: a budget line may stand behind hundreds of proposals.
-    proposals, proposals_query = paginate(request, _proposals_behind(project), per_page=PAGE_SIZE)
+    proposals, proposals_query = paginate(
+        request, _proposals_behind(project), per_page=PAGE_SIZE, count=project.proposal_count
+    )
     return render(
         request,
         "projects/project_detail.html",
@@ -284,7 +309,7 @@ def project_detail(request, slug):
             "kinds": kinds,
             "chart": chart,
             "photos": photos,
-            "group_roles": list(_group_roles().filter(project=project)),
+            "group_roles": from_json(ProjectGroup, project.group_rows),
             "proposals": proposals,
             "proposals_query": proposals_query,
             "awards": project.award_list,
@@ -293,11 +318,11 @@ def project_detail(request, slug):
                 p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
             ),
             "programme": programme,
-            "milestones": list(_milestones().filter(project=project)),
+            "milestones": from_json(Milestone, project.milestone_rows),
             "outputs": [
                 # 4,5 km and 300 m, not 4,50 and 300,00.
                 (output, output.quantity.normalize())
-                for output in _outputs().filter(project=project)
+                for output in from_json(Output, project.output_rows)
             ],
         },
     )

@@ -148,6 +148,26 @@ def test_a_line_without_a_match_a_year_before_is_new(client, demo):
     assert row.endswith(t("new"))
 
 
+def test_a_line_changes_from_the_last_published_year_not_a_draft_between(client, municipality):
+    resolution = CouncilResolutionFactory(municipality=municipality)
+    plans = {2020: ("approved", 400000), 2021: ("draft", 999000), 2022: ("approved", 450000)}
+    for year, (status, planned) in plans.items():
+        budget = LocalBudgetFactory(
+            municipality=municipality,
+            year=year,
+            status=status,
+            resolution=None if status == "draft" else resolution,
+        )
+        BudgetLineFactory(budget=budget, code="2311", planned=planned)
+    # The same code in another municipality's budget of 2021 changes nothing.
+    BudgetLineFactory(budget__year=2021, budget__status="discussion", code="2311", planned=1)
+    content = client.get("/ky/budget/2022/").content.decode()
+    line = BudgetLine.objects.get(budget__year=2022, budget__municipality=municipality)
+    row = plain(content.split(f'id="line-{line.pk}"', 1)[1].split("</tr>", 1)[0])
+    assert row.endswith(f"2311 {line.name_ky} 450 000 100,0 +50 000")
+    assert t("Compared with %(year)s", year=2020) in text(client.get("/ky/budget/2022/"))
+
+
 def test_the_charts_draw_the_numbers_of_their_tables(client, demo):
     content = client.get("/ky/budget/2023/").content.decode()
     for chart_id in ("chart-revenue", "chart-expenditure"):
@@ -549,7 +569,7 @@ def test_the_budget_page_costs_the_same_with_20_or_400_lines(
     budget = budget_with_lines(municipality, 2024, lines, proposals_per_line=proposals)
     HearingFactory(municipality=municipality, budget=budget)
     for url in ("/ky/budget/", "/ky/budget/2024/"):
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             response = client.get(url)
         content = response.content.decode()
         assert content.count('class="budget-line"') == lines

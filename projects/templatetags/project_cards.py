@@ -132,7 +132,7 @@ def kind_known(row):
 @register.simple_tag
 def project_facts(project):
     """Status · years · villages, the line under a project's title.
-    `project.village_names` comes from ProjectQuerySet.with_village_names."""
+    `project.village_names` comes from projects.models.village_names()."""
     parts = [project_status(project)]
     if project.started_on:
         parts.append(project_years(project))
