@@ -8,7 +8,7 @@ from portal.text import strip_control
 from portal.widgets import QuickSelect
 
 from . import codes
-from .models import Proposal, ProposalStatus
+from .models import Proposal, ProposalStatus, in_every_language
 
 S = ProposalStatus
 # What residents filter by: states grouped as they think of them.
@@ -183,9 +183,11 @@ class ProposalFilterForm(forms.Form):
         # about twenty a year); any of them is still accepted, as the link
         # from a hearing's own page gives, and shown when chosen.
         chosen = self.data.get("hearing") if self.is_bound else None
-        latest = hearings.order_by("-starts_at", "-pk")
+        # What a choice shows: not the announcement and protocol texts.
+        labels = hearings.only(*in_every_language("title"), "starts_at")
+        latest = labels.order_by("-starts_at", "-pk")
         if str(chosen or "").isdigit():
-            latest = latest[:HEARING_CHOICES].union(hearings.filter(pk=chosen), all=False)
+            latest = latest[:HEARING_CHOICES].union(labels.filter(pk=chosen), all=False)
             latest = latest.order_by("-starts_at", "-pk")
         else:
             latest = latest[:HEARING_CHOICES]

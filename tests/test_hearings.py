@@ -1128,3 +1128,58 @@ def test_a_register_too_long_to_print_asks_for_a_year_or_a_filter(
     assert "register.pdf?year=2022" in content and too_long not in content
     response = client.get("/ky/proposals/register.pdf", {"year": 2022})
     assert response["Content-Type"] == "application/pdf"
+
+
+def test_the_hearing_filter_offers_the_latest_hearings_and_keeps_the_chosen_one(
+    client, municipality
+):
+    from hearings.forms import HEARING_CHOICES
+
+    hearings = [
+        HearingFactory(
+            municipality=municipality,
+            title_ky=f"Угуу {day}",
+            starts_at=datetime.datetime(2023, 1, 1, tzinfo=datetime.UTC)
+            + datetime.timedelta(days=day),
+        )
+        for day in range(HEARING_CHOICES + 2)
+    ]
+    oldest = hearings[0]
+    ProposalFactory(municipality=municipality, hearing=oldest, origin="hearing", text_ky="Эски")
+
+    def options(**query):
+        page = client.get("/ky/proposals/", query).content.decode()
+        select = re.search(r'<select name="hearing"[^>]*>(.*?)</select>', page, re.S).group(1)
+        return re.findall(r'<option value="(\d*)"( selected)?>', select), page
+
+    offered, _page = options()
+    assert len(offered) == HEARING_CHOICES + 1  # and "any hearing"
+    assert str(oldest.pk) not in [value for value, _selected in offered]
+    offered, page = options(hearing=oldest.pk)
+    assert (str(oldest.pk), " selected") in offered
+    assert len(offered) == HEARING_CHOICES + 2
+    assert "Эски" in page
+
+
+def test_the_years_and_the_list_read_the_public_index(municipality):
+    """The filter's years jump through the list's index a year at a time,
+    and a page of the list reads it in order (sequential scans off, as on
+    a large table)."""
+    ProposalFactory.create_batch(40, municipality=municipality)
+    params = {
+        "municipality": municipality.pk,
+        "public": [str(status) for status in Proposal.PUBLIC_STATUSES],
+        "zone": "Asia/Bishkek",
+    }
+    page = Proposal.objects.filter(municipality=municipality).public().for_cards()[:20]
+    sql, page_params = page.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_bitmapscan = off")
+        cursor.execute("ANALYZE hearings_proposal")
+        cursor.execute("EXPLAIN " + views.YEARS_SQL, params)
+        years = " ".join(row[0] for row in cursor.fetchall())
+        cursor.execute("EXPLAIN " + sql, page_params)
+        listed = " ".join(row[0] for row in cursor.fetchall())
+    assert "proposal_public_newest" in years
+    assert "proposal_public_newest" in listed and "Sort" not in listed.split("Limit")[1][:40]
