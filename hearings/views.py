@@ -203,9 +203,10 @@ def proposal_list(request):
     proposals, form, count = filtered_proposals(request, municipality)
     page, query = paginate(
         request,
-        proposals.for_cards(),
+        proposals,
         per_page=PAGE_SIZE,
         count=count,
+        load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
     )
     return render(
         request,

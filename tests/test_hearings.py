@@ -1183,3 +1183,18 @@ def test_the_years_and_the_list_read_the_public_index(municipality):
         listed = " ".join(row[0] for row in cursor.fetchall())
     assert "proposal_public_newest" in years
     assert "proposal_public_newest" in listed and "Sort" not in listed.split("Limit")[1][:40]
+
+
+def test_a_page_of_the_list_joins_its_own_rows_only(client, municipality):
+    """The page's rows are picked first (a subquery with the paging), then
+    joined to their villages, hearings and groups: a page far down the list
+    was planned as a hash join of every village, hearing and group of the
+    country."""
+    ProposalFactory.create_batch(25, municipality=municipality)
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get("/ky/proposals/", {"page": 2}).content.decode()
+    assert content.count('class="proposal card') == 5
+    joined = [q["sql"] for q in queries if 'JOIN "hearings_hearing"' in q["sql"]]
+    assert len(joined) == 1
+    inner = joined[0].split(" IN (SELECT ", 1)[1]
+    assert "OFFSET 20)" in inner and "JOIN" not in inner.split("OFFSET 20)")[0]
