@@ -3,28 +3,27 @@ citizen's budget of each published year. Every figure is summed in the
 database; the pages cost the same number of queries with 20 budget lines or
 400, with no proposals or many."""
 
-import unicodedata
 from html import escape
 
 from django.conf import settings
-from django.db import connections
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator, add_truncation_text, calculate_truncate_chars_length
 from django.utils.timezone import template_localtime
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from modeltranslation.utils import resolution_order
 
 from hearings.models import Hearing, Proposal
-from hearings.templatetags.proposal_cards import url_of
+from portal import charts
 from portal.choices import Topic
+from portal.markup import truncate_chars, url_of
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
+from portal.queries import Composed, in_every_language
 from portal.templatetags.amounts import amount
 
-from . import charts
 from .models import (
     BudgetDocument,
     BudgetLine,
@@ -37,7 +36,6 @@ from .models import (
 
 PAGE_SIZE = 20
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-FALLBACK = settings.MODELTRANSLATION_FALLBACK_LANGUAGES
 # Revenue chart: the largest lines, the rest together in one bar.
 CHART_ROWS = 8
 # The documents the law asks to publish each year, in the order they appear.
@@ -80,15 +78,15 @@ def _programmes(municipality, pk=None):
             "first_year",
             "last_year",
             "proposals_taken",
-            *_localized("title"),
-            *(_localized("expected_result") if pk is not None else ()),
+            *in_every_language("title"),
+            *(in_every_language("expected_result") if pk is not None else ()),
         )
     ):
         priorities.setdefault(row["programme_id"], []).append(row)
     for row in (
         Hearing.objects.filter(programme__in=ids)
         .order_by("starts_at", "pk")
-        .values("pk", "programme_id", "starts_at", *_localized("title"))
+        .values("pk", "programme_id", "starts_at", *in_every_language("title"))
     ):
         hearings.setdefault(row["programme_id"], []).append(row)
     for programme in programmes:
@@ -99,14 +97,10 @@ def _programmes(municipality, pk=None):
     return programmes
 
 
-def _localized(field):
-    return [f"{field}_{code}" for code in LANGUAGE_CODES]
-
-
 def _languages():
     """The current language, then those modeltranslation falls back to."""
     current = get_language()
-    return current, [current, *FALLBACK.get(current, FALLBACK["default"])]
+    return current, resolution_order(current)
 
 
 def _translated(row, field, languages):
@@ -223,54 +217,6 @@ def priority_detail(request, pk):
     )
 
 
-class _Composed:
-    """A query Django composes once per language and PostgreSQL runs with
-    each request's ids: composing the budget page's window functions,
-    aggregates and subqueries cost the page more than running them.
-
-    `build(*ids)` returns a .values() queryset; it is built with placeholder
-    ids (negative: never a row's), which each call of rows(*ids) replaces.
-    Rows come as dicts, as .values() gives them (with its converters)."""
-
-    def __init__(self, build, ids=1):
-        self.build = build
-        self.placeholders = [-7_000_001 - n for n in range(ids)]
-        self.composed = {}
-
-    def _compose(self):
-        queryset = self.build(*self.placeholders)
-        query = queryset.query
-        compiler = query.get_compiler(queryset.db)
-        sql, params = compiler.as_sql()
-        slots = [
-            self.placeholders.index(param)
-            if type(param) is int and param in self.placeholders
-            else None
-            for param in params
-        ]
-        assert all(n in slots for n in range(len(self.placeholders))), "an id was not used"
-        converters = compiler.get_converters([column for column, _sql, _alias in compiler.select])
-        return queryset.db, compiler, sql, list(params), slots, converters
-
-    def rows(self, *ids):
-        language = get_language()
-        composed = self.composed.get(language)
-        if composed is None:
-            composed = self.composed[language] = self._compose()
-        db, compiler, sql, params, slots, converters = composed
-        params = [
-            param if slot is None else ids[slot] for param, slot in zip(params, slots, strict=True)
-        ]
-        with connections[db].cursor() as cursor:
-            cursor.execute(sql, params)
-            # Named as the columns come (modeltranslation reorders them).
-            names = [column.name for column in cursor.description]
-            rows = cursor.fetchall()
-        if converters:
-            rows = compiler.apply_converters(rows, converters)
-        return [dict(zip(names, row, strict=True)) for row in rows]
-
-
 # Every published year of a municipality with its totals, latest first: the
 # page's budget, the year before and the years' links in one query (a
 # municipality has one budget a year).
@@ -283,7 +229,7 @@ TOTALS = (
     "planned_per_resident",
     "executed_per_resident",
 )
-_BUDGETS = _Composed(
+_BUDGETS = Composed(
     lambda municipality: (
         LocalBudget.objects.filter(municipality=municipality)
         .published()
@@ -368,7 +314,6 @@ def _proposal_links(proposals):
     them: a page can list some three hundred, so they are written here, from
     the two languages' texts, without a model or a reverse() each."""
     current, languages = _languages()
-    before, after = url_of("hearings:proposal_detail", "0").rsplit("0", 1)
     items = []
     for pk, texts in proposals:
         text, lang = "", ""
@@ -377,7 +322,8 @@ def _proposal_links(proposals):
                 text = texts[code]
                 lang = f' lang="{code}"' if code != current else ""
                 break
-        items.append(f'<li><a href="{before}{pk}{after}"{lang}>{escape(_short(text))}</a></li>')
+        url = url_of("hearings:proposal_detail", pk)
+        items.append(f'<li><a href="{url}"{lang}>{escape(truncate_chars(text, 90))}</a></li>')
     return mark_safe("".join(items))
 
 
@@ -429,33 +375,9 @@ def _line_rows(lines, executed, change):
     return mark_safe("".join(rows))
 
 
-def _short(text, length=90):
-    """Truncator(text).chars(length), as the truncatechars filter writes it,
-    without its loop over every character when none of the first is a
-    combining one (then each counts as one)."""
-    if not unicodedata.is_normalized("NFC", text):
-        text = unicodedata.normalize("NFC", text)
-    if len(text) <= length:
-        return text
-    if any(map(unicodedata.combining, text[: length + 1])):
-        return Truncator(text).chars(length)
-    key = (get_language(), length)
-    if key not in _ELLIPSIS:
-        # What Truncator adds and how much of the text it keeps, per language.
-        _ELLIPSIS[key] = (
-            add_truncation_text("\0"),
-            calculate_truncate_chars_length(length, None),
-        )
-    ellipsis, keep = _ELLIPSIS[key]
-    return ellipsis.replace("\0", text[:keep])
-
-
-_ELLIPSIS = {}
-
-
 # A budget's lines with every figure the page shows (BudgetLine.for_budget_page),
 # and the previous year's, for the change from it.
-_LINES = _Composed(
+_LINES = Composed(
     lambda budget, previous: (
         BudgetLine.objects.filter(budget__in=[budget, previous])
         .for_budget_page()
@@ -465,7 +387,7 @@ _LINES = _Composed(
             "budget",
             "kind",
             "code",
-            *_localized("name"),
+            *in_every_language("name"),
             "topic",
             "planned",
             "executed",
@@ -487,16 +409,16 @@ _LINES = _Composed(
 )
 # The public proposals the expenditure lines took in: only their texts, as a
 # line may list hundreds.
-_TAKEN_IN = _Composed(
+_TAKEN_IN = Composed(
     lambda budget: (
         Proposal.objects.public()
         .filter(budget_line__budget=budget, budget_line__kind=BudgetLine.Kind.EXPENDITURE)
         .order_by("submitted_at", "pk")
-        .values("pk", "budget_line", *(f"text_{code}" for code in LANGUAGE_CODES))
+        .values("pk", "budget_line", *in_every_language("text"))
     )
 )
 # The latest document of each kind.
-_DOCUMENTS = _Composed(
+_DOCUMENTS = Composed(
     lambda budget: (
         BudgetDocument.objects.filter(budget=budget)
         .order_by("kind", "-published_on")
@@ -504,7 +426,7 @@ _DOCUMENTS = _Composed(
         .values("kind", "published_on", "file", "link")
     )
 )
-_HEARINGS = _Composed(
+_HEARINGS = Composed(
     lambda budget: (
         Hearing.objects.filter(budget=budget).order_by("starts_at", "pk").values("pk", "starts_at")
     )

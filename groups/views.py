@@ -1,12 +1,12 @@
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
-from django.utils.translation import get_language
 
 from hearings.models import Proposal
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
-from projects.models import ProjectGroup, from_json, in_every_language, json_rows, precompiled
+from portal.queries import built_once, from_json, in_every_language, json_rows, precompiled
+from projects.models import ProjectGroup
 
 from .composition import youth_birth_years
 from .models import Activity, InitiativeGroup, Membership, municipality_summary, role_rank
@@ -56,9 +56,7 @@ def group_list(request):
     )
 
 
-_DETAIL = {}
-
-
+@built_once(varies_with=[youth_birth_years])
 def _groups_with_counts():
     """Groups with their figures, how many rows each child list has, and
     the child lists themselves (JSON, read back by from_json()): the page
@@ -68,56 +66,50 @@ def _groups_with_counts():
     former members, activities and proposals.
 
     Building these subqueries costs some 1.5 ms, more than running them: the
-    queryset is built once per language and youth range (its parameters),
-    then cloned (`.all()`) to filter; the stored one is never evaluated.
+    queryset is built once per language and youth range (its parameters).
     """
-    key = (get_language(), youth_birth_years())
-    if key not in _DETAIL:
-        group = OuterRef("pk")
-        members = Membership.objects.filter(group=group)
-        _DETAIL[key] = InitiativeGroup.objects.with_figures().annotate(
-            **precompiled(
-                InitiativeGroup,
-                former_count=count_of(Membership.objects.filter(left_on__isnull=False)),
-                activity_count=count_of(Activity.objects.all()),
-                proposal_count=count_of(Proposal.objects.public()),
-                member_rows=json_rows(
-                    members.filter(left_on__isnull=True).order_by(
-                        role_rank(), "person__full_name", "pk"
-                    )[:MEMBERS_SHOWN],
-                    *MEMBER_FIELDS,
-                    person=["id", "full_name"],
+    group = OuterRef("pk")
+    members = Membership.objects.filter(group=group)
+    return InitiativeGroup.objects.with_figures().annotate(
+        **precompiled(
+            InitiativeGroup,
+            former_count=count_of(Membership.objects.filter(left_on__isnull=False)),
+            activity_count=count_of(Activity.objects.all()),
+            proposal_count=count_of(Proposal.objects.public()),
+            member_rows=json_rows(
+                members.filter(left_on__isnull=True).order_by(
+                    role_rank(), "person__full_name", "pk"
+                )[:MEMBERS_SHOWN],
+                *MEMBER_FIELDS,
+                person=["id", "full_name"],
+            ),
+            former_rows=json_rows(
+                members.filter(left_on__isnull=False).order_by(
+                    "-left_on", "person__full_name", "pk"
+                )[:FORMER_SHOWN],
+                *MEMBER_FIELDS,
+                person=["id", "full_name"],
+            ),
+            activity_rows=json_rows(
+                Activity.objects.filter(group=group).order_by("-date", "-pk")[:ACTIVITIES_SHOWN],
+                "id",
+                "date",
+                "kind",
+                *in_every_language("title", "description"),
+                "participants",
+            ),
+            # The projects it initiated or took part in, with its role.
+            project_rows=json_rows(
+                ProjectGroup.objects.filter(group=group).order_by(
+                    F("project__started_on").desc(nulls_last=True), "project__pk"
                 ),
-                former_rows=json_rows(
-                    members.filter(left_on__isnull=False).order_by(
-                        "-left_on", "person__full_name", "pk"
-                    )[:FORMER_SHOWN],
-                    *MEMBER_FIELDS,
-                    person=["id", "full_name"],
-                ),
-                activity_rows=json_rows(
-                    Activity.objects.filter(group=group).order_by("-date", "-pk")[
-                        :ACTIVITIES_SHOWN
-                    ],
-                    "id",
-                    "date",
-                    "kind",
-                    *in_every_language("title", "description"),
-                    "participants",
-                ),
-                # The projects it initiated or took part in, with its role.
-                project_rows=json_rows(
-                    ProjectGroup.objects.filter(group=group).order_by(
-                        F("project__started_on").desc(nulls_last=True), "project__pk"
-                    ),
-                    "id",
-                    "role",
-                    "project_id",
-                    project=["id", "slug", *in_every_language("title")],
-                ),
-            )
+                "id",
+                "role",
+                "project_id",
+                project=["id", "slug", *in_every_language("title")],
+            ),
         )
-    return _DETAIL[key].all()
+    )
 
 
 MEMBER_FIELDS = ("id", "role", "left_on", "person_id")

@@ -4,11 +4,12 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Topic
+from portal.queries import in_every_language
 from portal.text import strip_control
 from portal.widgets import QuickSelect
 
 from . import codes
-from .models import Proposal, ProposalStatus, in_every_language
+from .models import Proposal, ProposalStatus
 
 S = ProposalStatus
 # What residents filter by: states grouped as they think of them.

@@ -16,6 +16,7 @@ from groups.models import InitiativeGroup
 from portal.choices import Topic
 from portal.fields import has_text
 from portal.models import Municipality, Village
+from portal.queries import in_every_language
 
 from . import codes
 from .validators import validate_protocol_file
@@ -278,10 +279,6 @@ TRANSITIONS = {
     S.DEFERRED: [S.UNDER_REVIEW],
 }
 del S
-
-
-def in_every_language(*fields):
-    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
 
 
 # What a proposal's card reads (hearings/templatetags/proposal_cards.py):

@@ -22,7 +22,9 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, NullIf, Round
 from django.db.models.lookups import GreaterThan
 
-from .models import AMOUNT, SOM, ZERO, FundingContribution, Project, SourceKind, built_once
+from portal.queries import built_once
+
+from .models import AMOUNT, SOM, ZERO, FundingContribution, Project, SourceKind
 
 # A contribution counts in a sum when its amount is disclosed and known.
 KNOWN = Q(disclosed=True) & (

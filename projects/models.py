@@ -5,28 +5,22 @@ An amount may be undisclosed (a donor's investment the source does not
 give): it is then never counted as zero, and every total it would be part
 of says so (ProjectQuerySet.with_funding, projects/figures.py)."""
 
-import functools
-import json
 import secrets
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
-from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
-from django.db import DEFAULT_DB_ALIAS, models
+from django.db import models
 from django.db.models import Count, DecimalField, F, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Coalesce, JSONObject, NullIf, Round
+from django.db.models.functions import Coalesce, NullIf, Round
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.utils import build_localized_fieldname, resolution_order
 
 from groups.models import InitiativeGroup
 from portal.fields import not_negative
 from portal.models import Municipality, Village
+from portal.queries import translated
 from portal.text import unique_slug
 
 SOM = {"max_digits": 14, "decimal_places": 2}
@@ -62,104 +56,6 @@ IN_KIND = [SourceKind.LABOUR, SourceKind.FOOD, SourceKind.MATERIALS]
 # What a contribution counts for in totals: what was given if known, else
 # what was promised, else (in kind) its estimated value.
 AMOUNT = Coalesce("actual", "planned", "estimated_value")
-
-
-def translated(field):
-    """The text modeltranslation shows for `field` in the current language
-    (the fallback language's when empty), as an expression for a query."""
-    languages = resolution_order(get_language() or settings.LANGUAGE_CODE)
-    return Coalesce(
-        *(NullIf(F(build_localized_fieldname(field, code)), Value("")) for code in languages),
-        Value(""),
-        output_field=models.TextField(),
-    )
-
-
-def in_every_language(*fields):
-    """The columns of translated `fields`: title_ky, title_ru..."""
-    return [f"{field}_{code}" for field in fields for code, _name in settings.LANGUAGES]
-
-
-class _ExactNumbers(json.JSONDecoder):
-    """Reads 4.50 as Decimal("4.50"), as the column holds it, not a float."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, parse_float=Decimal, **kwargs)
-
-
-def json_rows(rows, *fields, **related):
-    """A short child list (`rows`, filtered by an OuterRef) as a JSON array
-    in its parent's own query: a page reads it without a query of its own,
-    which costs more to build and send than the list costs to read.
-
-    Each row holds `fields` (attnames) and, for each `related` name, a dict
-    of those fields of the related row. from_json() gives the models back.
-    """
-    row = {field: F(field) for field in fields}
-    for name, names in related.items():
-        row[name] = JSONObject(**{field: F(f"{name}__{field}") for field in names})
-    return ArraySubquery(
-        rows.annotate(row=JSONObject(**row)).values("row"),
-        output_field=ArrayField(models.JSONField(decoder=_ExactNumbers)),
-    )
-
-
-def from_json(model, rows):
-    """Instances of `model` from json_rows()'s rows, as a query would load
-    them with .only() those fields (the others deferred)."""
-    return [_instance(model, row) for row in rows]
-
-
-def _instance(model, row):
-    names, values, related = [], [], []
-    for field in model._meta.concrete_fields:
-        if field.attname in row:
-            names.append(field.attname)
-            values.append(field.to_python(row[field.attname]))
-        if field.is_relation and isinstance(row.get(field.name), dict):
-            related.append(field)
-    instance = model.from_db(DEFAULT_DB_ALIAS, names, values)
-    for field in related:
-        setattr(instance, field.name, _instance(field.related_model, row[field.name]))
-    return instance
-
-
-def precompiled(model, **annotations):
-    """`annotations` of `model`'s rows (subqueries over OuterRef("pk") and
-    the like), each compiled to its SQL once: for .annotate(**...).
-
-    Django compiles every subquery of a queryset again for each query, some
-    0.3-0.5 ms a JSON list: an annotation of a queryset that built_once()
-    keeps is better kept compiled too. Its outer row is the model's table
-    by its own name, as in any query that does not join the table to itself.
-    """
-    query = model._default_manager.all().query
-    compiler = query.get_compiler(DEFAULT_DB_ALIAS)
-    compiled = {}
-    for name, expression in annotations.items():
-        resolved = expression.resolve_expression(query, allow_joins=True)
-        sql, params = compiler.compile(resolved)
-        compiled[name] = RawSQL(sql, params, output_field=resolved.output_field)
-    return compiled
-
-
-def built_once(build):
-    """Memoizes a function that builds a queryset, once per language.
-
-    Building a queryset whose annotations are subqueries (each resolved
-    against the query) costs a public page 1-2 ms; a clone of it, 0.05 ms.
-    As with a class-based view's `queryset`, every call returns a clone
-    (`.all()`) to filter; the stored one is never evaluated."""
-    built = {}
-
-    @functools.wraps(build)
-    def clone():
-        language = get_language()
-        if language not in built:
-            built[language] = build()
-        return built[language].all()
-
-    return clone
 
 
 class ProjectQuerySet(models.QuerySet):

@@ -5,8 +5,7 @@ from django.db.models import Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from budget import charts
-from portal import reports
+from portal import charts, reports
 from portal.templatetags.amounts import amount as as_amount
 
 from . import figures

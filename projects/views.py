@@ -10,10 +10,18 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from budget.charts import Bar, Row, bar_chart
 from hearings.models import Proposal
+from portal.charts import Bar, Row, bar_chart
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
+from portal.queries import (
+    built_once,
+    from_json,
+    in_every_language,
+    json_rows,
+    precompiled,
+    translated,
+)
 from portal.templatetags.amounts import amount
 from portal.widgets import QuickSelect
 
@@ -28,13 +36,7 @@ from .models import (
     ProjectPhoto,
     ProjectStatus,
     SourceKind,
-    built_once,
-    from_json,
     funding_figures,
-    in_every_language,
-    json_rows,
-    precompiled,
-    translated,
     village_names,
 )
 

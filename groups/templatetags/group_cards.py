@@ -14,8 +14,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
 
-from hearings.templatetags.proposal_cards import lang_attribute, url_of
 from portal.choices import Topic
+from portal.markup import lang_attribute, url_of
 from portal.templatetags.content_language import shown_in
 
 register = template.Library()

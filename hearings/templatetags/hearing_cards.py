@@ -10,9 +10,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import ngettext
 
 from portal.choices import display
+from portal.markup import lang_attribute, url_of
 from portal.templatetags.content_language import shown_in
-
-from .proposal_cards import lang_attribute, url_of
 
 register = template.Library()
 

@@ -12,8 +12,8 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 
-from hearings.templatetags.proposal_cards import url_of
 from portal.choices import display
+from portal.markup import url_of
 from portal.templatetags.amounts import amount
 
 register = template.Library()
