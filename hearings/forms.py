@@ -4,6 +4,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import Topic
+from portal.facts import remembered
 from portal.queries import in_every_language
 from portal.text import strip_control
 from portal.widgets import QuickSelect
@@ -83,6 +84,10 @@ class ProposalForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["village"].queryset = municipality.villages.all()
         self.fields["village"].empty_label = _("Not about one village")
+        self.fields["village"].widget.choices = [
+            ("", self.fields["village"].empty_label),
+            *village_choices(municipality),
+        ]
         self.fields["author_name"].max_length = 200
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["text"].widget.attrs["maxlength"] = settings.PROPOSAL_TEXT_MAX
@@ -176,23 +181,47 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
+        # The querysets check a chosen value; the choices shown are the
+        # municipality's cached ones (portal/facts.py).
         self.fields["village"].queryset = municipality.villages.all()
+        self.fields["village"].widget.choices = [
+            ("", self.fields["village"].empty_label),
+            *village_choices(municipality),
+        ]
         hearings = municipality.hearings.all()
         self.fields["hearing"].queryset = hearings
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
         # The list offers the latest hearings only (a municipality holds
         # about twenty a year); any of them is still accepted, as the link
         # from a hearing's own page gives, and shown when chosen.
+        latest = remembered(
+            municipality.pk,
+            "latest-hearings",
+            lambda: [(hearing.pk, str(hearing)) for hearing in hearing_labels(hearings)],
+        )
         chosen = self.data.get("hearing") if self.is_bound else None
-        # What a choice shows: not the announcement and protocol texts.
-        labels = hearings.only(*in_every_language("title"), "starts_at")
-        latest = labels.order_by("-starts_at", "-pk")
-        if str(chosen or "").isdigit():
-            latest = latest[:HEARING_CHOICES].union(labels.filter(pk=chosen), all=False)
-            latest = latest.order_by("-starts_at", "-pk")
-        else:
-            latest = latest[:HEARING_CHOICES]
+        if str(chosen or "").isdigit() and int(chosen) not in {pk for pk, _label in latest}:
+            # Older than all of them: it comes last.
+            latest = latest + [
+                (hearing.pk, str(hearing)) for hearing in hearing_labels(hearings.filter(pk=chosen))
+            ]
         self.fields["hearing"].widget.choices = [
             ("", self.fields["hearing"].empty_label),
-            *((hearing.pk, str(hearing)) for hearing in latest),
+            *latest,
         ]
+
+
+def hearing_labels(hearings):
+    """The latest hearings, with what a choice shows: not the announcement
+    and protocol texts."""
+    labels = hearings.only(*in_every_language("title"), "starts_at")
+    return labels.order_by("-starts_at", "-pk")[:HEARING_CHOICES]
+
+
+def village_choices(municipality):
+    """(pk, name) of the municipality's villages, by name."""
+    return remembered(
+        municipality.pk,
+        "villages",
+        lambda: [(village.pk, str(village)) for village in municipality.villages.all()],
+    )

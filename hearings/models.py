@@ -5,8 +5,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Func, Q, Value
-from django.db.models.functions import Cast, Concat
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Cast, Coalesce, Concat
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from groups.composition import share
 from groups.models import InitiativeGroup
 from portal.choices import Topic
+from portal.facts import ChangesFacts, ChangesFactsQuerySet
 from portal.fields import has_text
 from portal.models import Municipality, Village
 from portal.queries import in_every_language
@@ -29,7 +30,7 @@ def protocol_file_name(hearing, filename):
     return f"protocols/{timezone.now().year}/{secrets.token_urlsafe(24)}{suffix}"
 
 
-class HearingQuerySet(models.QuerySet):
+class HearingQuerySet(ChangesFactsQuerySet):
     def upcoming(self):
         return self.filter(status=Hearing.Status.ANNOUNCED, starts_at__gte=timezone.now())
 
@@ -37,19 +38,27 @@ class HearingQuerySet(models.QuerySet):
         return self.exclude(pk__in=self.upcoming().values("pk"))
 
     def with_proposal_counts(self):
-        public = Q(proposals__status__in=Proposal.PUBLIC_STATUSES)
-        return self.annotate(
-            proposals_received=Count("proposals", filter=public),
-            proposals_accepted=Count(
-                "proposals", filter=Q(proposals__status__in=Proposal.FULLY_ACCEPTED_STATUSES)
-            ),
-            proposals_partly=Count(
-                "proposals", filter=Q(proposals__status=Proposal.Status.PARTLY_ACCEPTED)
-            ),
-        )
+        return self.annotate(**proposal_counts())
 
 
-class Hearing(models.Model):
+def proposal_counts():
+    """How many public proposals and questions each hearing heard, and how
+    many of them were accepted and partly accepted: a subquery each, which
+    the index of a hearing's public items answers alone (a join and a
+    grouping read every item with its text)."""
+    heard = Proposal.objects.public().filter(hearing=OuterRef("pk")).order_by().values("hearing")
+
+    def counted(items):
+        return Coalesce(Subquery(items.annotate(n=Count("*")).values("n")), 0)
+
+    return {
+        "proposals_received": counted(heard),
+        "proposals_accepted": counted(heard.filter(status__in=Proposal.FULLY_ACCEPTED_STATUSES)),
+        "proposals_partly": counted(heard.filter(status=Proposal.Status.PARTLY_ACCEPTED)),
+    }
+
+
+class Hearing(ChangesFacts):
     """A public hearing (коомдук угуу) on the programme, the budget or another subject."""
 
     class Kind(models.TextChoices):
@@ -299,7 +308,7 @@ CARD_FIELDS = (
 )
 
 
-class ProposalQuerySet(models.QuerySet):
+class ProposalQuerySet(ChangesFactsQuerySet):
     def public(self):
         return self.filter(status__in=Proposal.PUBLIC_STATUSES)
 
@@ -309,21 +318,27 @@ class ProposalQuerySet(models.QuerySet):
 
     def summary(self):
         """Counts for a hearing's summary; the parts add up to received."""
-        status = Proposal.Status
-        return self.public().aggregate(
-            received=Count("pk"),
-            from_groups=Count("pk", filter=Q(group__isnull=False)),
-            # Partly accepted is counted apart, never as accepted.
-            accepted=Count("pk", filter=Q(status__in=Proposal.FULLY_ACCEPTED_STATUSES)),
-            partly=Count("pk", filter=Q(status=status.PARTLY_ACCEPTED)),
-            rejected=Count("pk", filter=Q(status=status.REJECTED)),
-            answered=Count("pk", filter=Q(status=status.ANSWERED)),
-            deferred=Count("pk", filter=Q(status=status.DEFERRED)),
-            pending=Count("pk", filter=Q(status__in=[status.RECEIVED, status.UNDER_REVIEW])),
-            # Their kinds: the hearing page's two lists are as long.
-            proposals=Count("pk", filter=Q(kind=Proposal.Kind.PROPOSAL)),
-            questions=Count("pk", filter=Q(kind=Proposal.Kind.QUESTION)),
-        )
+        return self.public().aggregate(**summary_counts())
+
+
+def summary_counts():
+    status = Proposal.Status
+    # Counts of a column the hearing's index of public items holds (status,
+    # never null), not of the ids: the index then answers alone.
+    return {
+        "received": Count("status"),
+        "from_groups": Count("status", filter=Q(group__isnull=False)),
+        # Partly accepted is counted apart, never as accepted.
+        "accepted": Count("status", filter=Q(status__in=Proposal.FULLY_ACCEPTED_STATUSES)),
+        "partly": Count("status", filter=Q(status=status.PARTLY_ACCEPTED)),
+        "rejected": Count("status", filter=Q(status=status.REJECTED)),
+        "answered": Count("status", filter=Q(status=status.ANSWERED)),
+        "deferred": Count("status", filter=Q(status=status.DEFERRED)),
+        "pending": Count("status", filter=Q(status__in=[status.RECEIVED, status.UNDER_REVIEW])),
+        # Their kinds: the hearing page's two lists are as long.
+        "proposals": Count("status", filter=Q(kind=Proposal.Kind.PROPOSAL)),
+        "questions": Count("status", filter=Q(kind=Proposal.Kind.QUESTION)),
+    }
 
 
 def public_newest(field, *, name):
@@ -343,7 +358,7 @@ class ProposalManager(models.Manager.from_queryset(ProposalQuerySet)):
         return super().get_queryset().defer("search_vector")
 
 
-class Proposal(models.Model):
+class Proposal(ChangesFacts):
     """A proposal (сунуш) or question (суроо), from submission to decision."""
 
     class Kind(models.TextChoices):
@@ -644,6 +659,14 @@ class Proposal(models.Model):
             public_newest("priority", name="proposal_public_priority"),
             # A group's proposals, newest first, a page at a time.
             public_newest("group", name="proposal_public_group"),
+            # A hearing's public items by status and kind: the hearings
+            # list's figures and a hearing's summary read this index alone.
+            models.Index(
+                fields=["hearing", "status", "kind"],
+                include=["group"],
+                condition=Q(status__in=PUBLIC_STATUSES),
+                name="proposal_public_hearing",
+            ),
         ]
 
     def __str__(self):

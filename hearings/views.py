@@ -8,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from budget.models import BudgetLine, Priority
+from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import paginate, unread_page
+from portal.queries import Composed, built_once, in_every_language, precompiled
 
 from . import codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
-from .models import Hearing, Proposal, ProposalEvent
+from .models import Hearing, Proposal, ProposalEvent, proposal_counts, summary_counts
 from .search import COUNT_CAP, capped_count, search
 
 PAGE_SIZE = 20
@@ -48,31 +50,63 @@ def public_events():
 def hearing_list(request):
     municipality = municipality_or_404(request)
     hearings = Hearing.objects.filter(municipality=municipality)
-    # Announced hearings are few; the past ones grow year by year. Paginated
-    # on the bare rows; the proposals are then counted for this page only.
+    cards = hearing_cards().filter(municipality=municipality)
+    # Announced hearings are few; the past ones grow year by year. A page's
+    # rows are picked first, then read with their figures.
     past, query = paginate(
-        request, hearings.past().order_by("-starts_at", "-pk").only("pk"), per_page=PAGE_SIZE
-    )
-    past.object_list = list(
-        with_figures(hearings.filter(pk__in=[h.pk for h in past.object_list])).order_by(
-            "-starts_at", "-pk"
-        )
+        request,
+        hearings.past().order_by("-starts_at", "-pk"),
+        per_page=PAGE_SIZE,
+        load=lambda rows: cards.filter(pk__in=rows.values("pk")).order_by("-starts_at", "-pk"),
     )
     return render(
         request,
         "hearings/hearing_list.html",
         {
-            "upcoming": list(
-                with_figures(hearings.upcoming()).order_by("starts_at", "pk")[:PAGE_SIZE]
-            ),
+            "upcoming": list(cards.upcoming().order_by("starts_at", "pk")[:PAGE_SIZE]),
             "past": past,
             "query": query,
         },
     )
 
 
-def with_figures(hearings):
-    return hearings.select_related("village").with_proposal_counts()
+@built_once
+def hearing_cards():
+    """Hearings with what their cards show, and only that."""
+    return (
+        Hearing.objects.select_related("village")
+        .only(
+            "kind",
+            "status",
+            *in_every_language("title"),
+            "starts_at",
+            "place",
+            "village",
+            *in_every_language("village__name"),
+        )
+        .annotate(**precompiled(Hearing, **proposal_counts()))
+    )
+
+
+# A hearing's items, as the protocol numbers them.
+ITEM_ORDER = ("protocol_number", "submitted_at", "pk")
+
+# The counts of a hearing's public items, composed once per language.
+HEARING_SUMMARY = Composed(
+    lambda hearing_id: (
+        Proposal.objects.filter(hearing_id=hearing_id)
+        .public()
+        .order_by()
+        .values("hearing_id")
+        .annotate(**summary_counts())
+    )
+)
+
+
+def hearing_summary(hearing):
+    """hearing.proposals.summary(), with zeros when it has no public item."""
+    rows = HEARING_SUMMARY.rows(hearing.pk)
+    return rows[0] if rows else dict.fromkeys(summary_counts(), 0)
 
 
 def hearing_detail(request, pk):
@@ -80,23 +114,32 @@ def hearing_detail(request, pk):
     hearing = get_object_or_404(
         Hearing.objects.select_related("village"), municipality=municipality, pk=pk
     )
-    items = hearing.proposals.public().for_cards().order_by("protocol_number", "submitted_at", "pk")
+    items = hearing.proposals.public().order_by(*ITEM_ORDER)
     # A hearing can hear hundreds: both lists are paginated, their lengths
-    # counted with the summary.
-    summary = hearing.proposals.summary()
-    proposals, proposals_query = paginate(
+    # counted with the summary; both pages' rows are picked first, then
+    # read with what their cards show in one query.
+    summary = hearing_summary(hearing)
+    proposals, proposals_query = unread_page(
         request,
         items.filter(kind=Proposal.Kind.PROPOSAL),
         per_page=ITEMS_PAGE_SIZE,
         count=summary["proposals"],
     )
-    questions, questions_query = paginate(
+    questions, questions_query = unread_page(
         request,
         items.filter(kind=Proposal.Kind.QUESTION),
         per_page=ITEMS_PAGE_SIZE,
         param="questions_page",
         count=summary["questions"],
     )
+    rows = []
+    if summary["received"]:
+        picked = proposals.object_list.values("pk").union(
+            questions.object_list.values("pk"), all=True
+        )
+        rows = Proposal.objects.for_cards().filter(pk__in=picked).order_by(*ITEM_ORDER)
+    proposals.object_list = [row for row in rows if row.kind == Proposal.Kind.PROPOSAL]
+    questions.object_list = [row for row in rows if row.kind == Proposal.Kind.QUESTION]
     return render(
         request,
         "hearings/hearing_detail.html",
@@ -166,6 +209,10 @@ SELECT extract(year FROM at AT TIME ZONE %(zone)s)::int FROM year WHERE at IS NO
 
 
 def public_years(municipality):
+    return remembered(municipality.pk, "years", lambda: read_public_years(municipality))
+
+
+def read_public_years(municipality):
     params = {
         "municipality": municipality.pk,
         "public": [str(status) for status in Proposal.PUBLIC_STATUSES],

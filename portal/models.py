@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
+from .facts import ChangesFacts, ChangesFactsQuerySet
+
 
 def normalise_host(host):
     """A request's host as the lookups compare it: no port, lower case, no
@@ -190,7 +192,7 @@ class Municipality(models.Model):
         return result
 
 
-class Village(models.Model):
+class Village(ChangesFacts):
     municipality = models.ForeignKey(
         Municipality,
         on_delete=models.CASCADE,
@@ -199,6 +201,8 @@ class Village(models.Model):
     )
     name = models.CharField(_("name"), max_length=200)
     is_centre = models.BooleanField(_("administrative centre"), default=False)
+
+    objects = ChangesFactsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("village")

@@ -14,14 +14,21 @@ def paginate(request, items, *, per_page, param="page", count=None, load=None):
     query with the paging, a page far down a list was planned as a hash
     join of every village, hearing and group of the country.
     """
-    paginator = Paginator(items, per_page)
-    if count is not None:
-        paginator.count = count  # a cached_property: set, it is not computed
-    page = paginator.get_page(request.GET.get(param))
+    page, query = unread_page(request, items, per_page=per_page, param=param, count=count)
     if load is not None:
         page.object_list = load(page.object_list)
     # Evaluated once here; the template and the view may both read it.
     page.object_list = list(page.object_list)
+    return page, query
+
+
+def unread_page(request, items, *, per_page, param="page", count=None):
+    """paginate() that leaves the page's rows unread (a sliced queryset):
+    for a page that reads the rows of several lists in one query."""
+    paginator = Paginator(items, per_page)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is not computed
+    page = paginator.get_page(request.GET.get(param))
     query = request.GET.copy()
     query.pop(param, None)
     return page, query.urlencode()
