@@ -9,7 +9,7 @@ forgives small typos.
 import re
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramWordSimilarity
-from django.db.models import Func, Q
+from django.db.models import F, Func, Q
 from django.db.models.functions import Greatest
 
 # Matches are counted up to this many (the page says "more than 1 000"):
@@ -54,13 +54,22 @@ def typo_condition(phrase):
 def search(queryset, municipality, text):
     """The municipality's rows of `queryset` that match `text`, in order, and
     their number counted up to COUNT_CAP + 1 (None when there are no words
-    to look for)."""
+    to look for). `queryset` need not be of the municipality already: how
+    it is narrowed to it depends on the index each query reads."""
     words = words_of(text)
     if not words:
-        return queryset, None
-    queryset = queryset.filter(municipality=municipality)
-    found = queryset.filter(search_vector=words_query(municipality, words))
+        return queryset.filter(municipality=municipality), None
+    # The words name their municipality, so the GIN index reads its entries
+    # alone. The municipality's own condition is kept out of every index:
+    # as a plain one, the planner would AND the GIN matches with a bitmap
+    # of all the municipality's rows (20 000 in the ten-year bench).
+    found = (
+        queryset.alias(municipality_number=F("municipality_id") + 0)
+        .filter(municipality_number=municipality.pk)
+        .filter(search_vector=words_query(municipality, words))
+    )
     count = capped_count(found)
+    queryset = queryset.filter(municipality=municipality)
     phrase = " ".join(words)
     if not count:
         # Perhaps a typo.

@@ -167,13 +167,13 @@ def hearing_protocol_pdf(request, pk):
 
 
 def filtered_proposals(request, municipality):
-    """The public proposals the list's filters select, the filter form, and
-    the number found when a search counted it (up to its cap): the list and
+    """The public proposals the list's filters select, the number found when
+    a search counted it (up to its cap), and the filter form: the list and
     its printed register show the same rows."""
-    proposals = Proposal.objects.filter(municipality=municipality).public()
+    # Of any municipality until the end: a search narrows them its own way.
+    proposals = Proposal.objects.public()
     years = public_years(municipality)
     form = ProposalFilterForm(request.GET or None, municipality=municipality, years=years)
-    count = None
     if form.is_valid():
         data = form.cleaned_data
         if data["status"]:
@@ -184,8 +184,8 @@ def filtered_proposals(request, municipality):
         if data["year"]:
             proposals = proposals.filter(submitted_at__year=data["year"])
         if data["q"]:
-            proposals, count = search(proposals, municipality, data["q"])
-    return proposals, form, count
+            return *search(proposals, municipality, data["q"]), form
+    return proposals.filter(municipality=municipality), None, form
 
 
 # The distinct years of a municipality's public proposals, newest first,
@@ -228,7 +228,7 @@ def proposal_register_pdf(request):
     REGISTER_MAX_ROWS rows, else back to the list, which asks for a year or
     a filter."""
     municipality = municipality_or_404(request)
-    proposals, form, count = filtered_proposals(request, municipality)
+    proposals, count, form = filtered_proposals(request, municipality)
     if count is None:
         count = capped_count(proposals)
     if count > REGISTER_MAX_ROWS:
@@ -247,7 +247,7 @@ def register_too_long():
 
 def proposal_list(request):
     municipality = municipality_or_404(request)
-    proposals, form, count = filtered_proposals(request, municipality)
+    proposals, count, form = filtered_proposals(request, municipality)
     page, query = paginate(
         request,
         proposals,

@@ -76,7 +76,7 @@ def register_pdf(request, admin_site):
     from hearings.views import filtered_proposals
 
     def render(start, end, label):
-        proposals, form, _count = filtered_proposals(request, request.municipality)
+        proposals, _count, form = filtered_proposals(request, request.municipality)
         proposals = proposals.filter(submitted_at__date__range=(start, end))
         return proposal_register(request, proposals, form, period=label)
 
