@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language, resolution_order
 
 from portal.choices import Topic
+from portal.facts import ChangesFacts, ChangesFactsQuerySet
 from portal.fields import ChoiceArrayField
 from portal.models import Municipality, Village
 from portal.text import unique_slug
@@ -136,7 +137,7 @@ def village_names_sql(group):
     )
 
 
-class InitiativeGroupQuerySet(models.QuerySet):
+class InitiativeGroupQuerySet(ChangesFactsQuerySet):
     def active(self):
         return self.filter(status=InitiativeGroup.Status.ACTIVE)
 
@@ -173,7 +174,7 @@ class InitiativeGroupQuerySet(models.QuerySet):
         )
 
 
-class InitiativeGroup(models.Model):
+class InitiativeGroup(ChangesFacts):
     """A демилгелүү топ: residents organised to take part in local decisions."""
 
     class Status(models.TextChoices):

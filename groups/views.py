@@ -17,8 +17,6 @@ PAGE_SIZE = 20
 MEMBERS_SHOWN = 100
 FORMER_SHOWN = 20
 ACTIVITIES_SHOWN = 20
-# What a proposal's card shows (hearings' {% proposal_card %}): the rest of
-# a proposal's columns, wide and translated, stay in the database.
 
 
 def group_list(request):

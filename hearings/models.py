@@ -290,21 +290,20 @@ TRANSITIONS = {
 del S
 
 
-# What a proposal's card reads (hearings/templatetags/proposal_cards.py):
-# not the hearing's announcement and protocol, long texts no card shows.
+# What a proposal's card reads (hearings/templatetags/proposal_cards.py) of
+# the proposal itself; the names of its village, group and hearing come
+# from the municipality's cached names (card_names), not from joins, which
+# cost more to plan than to run and to build than to show.
 CARD_FIELDS = (
+    "municipality",
     "kind",
     "topic",
     "status",
     "protocol_number",
     *in_every_language("text", "decision"),
     "village",
-    *in_every_language("village__name"),
     "group",
-    "group__slug",
-    *in_every_language("group__name"),
     "hearing",
-    *in_every_language("hearing__title"),
 )
 
 
@@ -314,7 +313,7 @@ class ProposalQuerySet(ChangesFactsQuerySet):
 
     def for_cards(self):
         """With what their cards show, and only that."""
-        return self.select_related("village", "hearing", "group").only(*CARD_FIELDS)
+        return self.only(*CARD_FIELDS)
 
     def summary(self):
         """Counts for a hearing's summary; the parts add up to received."""

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import translation
 
 from hearings.models import Hearing, Proposal, ProposalStatus
-from hearings.templatetags.proposal_cards import proposal_card
+from hearings.templatetags.proposal_cards import card_names, render_card
 from portal.choices import Topic, display
 from portal.widgets import QuickSelect
 from tests.factories import HearingFactory, InitiativeGroupFactory, ProposalFactory
@@ -52,6 +52,10 @@ def test_a_card_escapes_what_people_wrote_and_links_where_the_pages_are(municipa
         group=group,
         text_ky='<script>alert("x")</script> көпүрө',
     )
+
+    def proposal_card(proposal):
+        return render_card(proposal, card_names(proposal.municipality_id))
+
     with translation.override("ky"):
         card = proposal_card(proposal)
         assert "<script>" not in card and "&lt;script&gt;" in card

@@ -9,11 +9,19 @@ of the former `hearings/_proposal_card.html`; every value is escaped.
 from html import escape
 
 from django import template
+from django.conf import settings
+from django.db import connection
 from django.utils.safestring import mark_safe
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
+from modeltranslation.utils import resolution_order
 
+from groups.models import InitiativeGroup
+from hearings.models import Hearing
 from portal.choices import display
+from portal.facts import remembered
 from portal.markup import lang_attribute, truncate_chars, url_of
+from portal.models import Village
+from portal.queries import in_every_language
 from portal.templatetags.content_language import shown_in
 
 register = template.Library()
@@ -32,21 +40,80 @@ def status_badge(proposal):
     return mark_safe(f'<span class="badge status status-{proposal.status} {colour}">{label}</span>')
 
 
-@register.simple_tag
-def proposal_card(proposal, hide_hearing=False, hide_group=False):
+def card_names(municipality_id):
+    """The names a municipality's cards show, in the current language: its
+    villages', its groups' (with their slugs) and its hearings' titles, by
+    id, read in one query. Kept with the municipality's facts
+    (portal/facts.py); a name missing from them (a row of another
+    municipality) is read on its own."""
+    return remembered(municipality_id, "card-names", lambda: _read_names(municipality_id))
+
+
+def _read_names(municipality_id):
+    def rows(kind, model, field, slug="''"):
+        columns = ", ".join(in_every_language(field))
+        return (
+            f"SELECT '{kind}', id, {columns}, {slug} FROM {model._meta.db_table} "
+            "WHERE municipality_id = %(municipality)s"
+        )
+
+    sql = " UNION ALL ".join(
+        [
+            rows("village", Village, "name"),
+            rows("group", InitiativeGroup, "name", slug="slug"),
+            rows("hearing", Hearing, "title"),
+        ]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, {"municipality": municipality_id})
+        everything = cursor.fetchall()
+    # As modeltranslation shows a field: the first language, in its order
+    # of fallbacks, that has a text.
+    order = resolution_order(get_language())
+    codes = [code for code, _name in settings.LANGUAGES]
+    names = {"village": {}, "group": {}, "hearing": {}}
+    for kind, pk, *texts, slug in everything:
+        by_code = dict(zip(codes, texts, strict=True))
+        text = next((by_code[code] for code in order if by_code.get(code)), "")
+        names[kind][pk] = (slug, text) if kind == "group" else text
+    return names
+
+
+def _name(names, kind, pk):
+    if pk not in names[kind]:
+        row = {"village": Village, "group": InitiativeGroup, "hearing": Hearing}[kind].objects.get(
+            pk=pk
+        )
+        names[kind][pk] = {"group": lambda: (row.slug, str(row)), "hearing": lambda: row.title}.get(
+            kind, lambda: str(row)
+        )()
+    return names[kind][pk]
+
+
+@register.simple_tag(takes_context=True)
+def proposal_card(context, proposal, hide_hearing=False, hide_group=False):
+    # The names are read once a page (render_context lasts one rendering).
+    key = ("card-names", proposal.municipality_id)
+    names = context.render_context.get(key)
+    if names is None:
+        names = context.render_context[key] = card_names(proposal.municipality_id)
+    return render_card(proposal, names, hide_hearing=hide_hearing, hide_group=hide_group)
+
+
+def render_card(proposal, names, *, hide_hearing=False, hide_group=False):
     facts = []
     if hide_hearing and proposal.protocol_number:
         facts.append(gettext("No. %(number)s") % {"number": proposal.protocol_number})
     facts += [display(proposal, "kind"), display(proposal, "topic")]
     if proposal.village_id:
-        facts.append(str(proposal.village))
+        facts.append(_name(names, "village", proposal.village_id))
     about = " · ".join(escape(fact) for fact in facts)
     if proposal.group_id and not hide_group:
-        url = url_of("groups:detail", proposal.group.slug)
-        about += f' · <a href="{url}">{escape(str(proposal.group))}</a>'
+        slug, name = _name(names, "group", proposal.group_id)
+        about += f' · <a href="{url_of("groups:detail", slug)}">{escape(name)}</a>'
     if proposal.hearing_id and not hide_hearing:
         url = url_of("hearings:hearing_detail", proposal.hearing_id)
-        about += f' · <a href="{url}">{escape(proposal.hearing.title)}</a>'
+        about += f' · <a href="{url}">{escape(_name(names, "hearing", proposal.hearing_id))}</a>'
     decision = ""
     if proposal.decision:
         decision = (
