@@ -106,32 +106,36 @@ class ProgrammeQuerySet(models.QuerySet):
         return self.exclude(status=ProgrammeStatus.DRAFT)
 
     def with_summary(self):
-        """The priorities' planned cost and the public proposals they took in,
-        summed in the database (the count in a subquery, so that it does not
-        multiply the sum)."""
-        from hearings.models import Proposal
+        return self.annotate(**programme_summary())
 
-        taken_in = (
-            Proposal.objects.public()
-            .filter(priority__programme=OuterRef("pk"))
-            .order_by()
-            .values("priority__programme")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        # Both in subqueries: joined to the priorities, the count's subquery
-        # ran once per priority row instead of once per programme.
-        planned = (
-            Priority.objects.filter(programme=OuterRef("pk"))
-            .order_by()
-            .values("programme")
-            .annotate(total=Sum("planned_cost"))
-            .values("total")
-        )
-        return self.annotate(
-            planned_total=Subquery(planned),
-            proposals_taken=Coalesce(Subquery(taken_in), 0),
-        )
+
+def programme_summary():
+    """The priorities' planned cost and the public proposals they took in,
+    summed in the database (the count in a subquery, so that it does not
+    multiply the sum)."""
+    from hearings.models import Proposal
+
+    taken_in = (
+        Proposal.objects.public()
+        .filter(priority__programme=OuterRef("pk"))
+        .order_by()
+        .values("priority__programme")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    # Both in subqueries: joined to the priorities, the count's subquery
+    # ran once per priority row instead of once per programme.
+    planned = (
+        Priority.objects.filter(programme=OuterRef("pk"))
+        .order_by()
+        .values("programme")
+        .annotate(total=Sum("planned_cost"))
+        .values("total")
+    )
+    return {
+        "planned_total": Subquery(planned),
+        "proposals_taken": Coalesce(Subquery(taken_in), 0),
+    }
 
 
 class DevelopmentProgramme(models.Model):
@@ -199,19 +203,23 @@ class DevelopmentProgramme(models.Model):
 
 class PriorityQuerySet(models.QuerySet):
     def with_proposal_counts(self):
-        """How many public proposals each priority took in."""
-        from hearings.models import Proposal
+        return self.annotate(**priority_proposal_count())
 
-        # A subquery each, which the proposals' priority index answers alone.
-        taken_in = (
-            Proposal.objects.public()
-            .filter(priority=OuterRef("pk"))
-            .order_by()
-            .values("priority")
-            .annotate(count=Count("pk"))
-            .values("count")
-        )
-        return self.annotate(proposals_taken=Coalesce(Subquery(taken_in), 0))
+
+def priority_proposal_count():
+    """How many public proposals each priority took in: a subquery each,
+    which the proposals' priority index answers alone."""
+    from hearings.models import Proposal
+
+    taken_in = (
+        Proposal.objects.public()
+        .filter(priority=OuterRef("pk"))
+        .order_by()
+        .values("priority")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return {"proposals_taken": Coalesce(Subquery(taken_in), 0)}
 
 
 class Priority(models.Model):

@@ -21,7 +21,7 @@ from portal.choices import Topic
 from portal.markup import truncate_chars, url_of
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate
-from portal.queries import Composed, in_every_language
+from portal.queries import Composed, built_once, in_every_language, precompiled
 from portal.templatetags.amounts import amount
 
 from .models import (
@@ -32,6 +32,8 @@ from .models import (
     LocalBudget,
     Priority,
     ProgrammeStatus,
+    priority_proposal_count,
+    programme_summary,
 )
 
 PAGE_SIZE = 20
@@ -52,12 +54,7 @@ def _programmes(municipality, pk=None):
     """The published programmes (or the one `pk`), each with its priorities'
     and hearings' markup: three queries, and no model for a priority or a
     hearing (a programme has a dozen priorities and a hearing a year)."""
-    programmes = (
-        DevelopmentProgramme.objects.filter(municipality=municipality)
-        .published()
-        .with_summary()
-        .select_related("resolution")
-    )
+    programmes = published_programmes().filter(municipality=municipality)
     if pk is not None:
         programmes = programmes.filter(pk=pk)
     programmes = list(programmes)
@@ -66,9 +63,8 @@ def _programmes(municipality, pk=None):
     ids = [programme.pk for programme in programmes]
     priorities, hearings = {}, {}
     for row in (
-        Priority.objects.filter(programme__in=ids)
-        .with_proposal_counts()
-        .order_by("number", "pk")
+        priority_rows()
+        .filter(programme__in=ids)
         .values(
             "pk",
             "programme_id",
@@ -95,6 +91,24 @@ def _programmes(municipality, pk=None):
         )
         programme.hearing_links = _hearing_links(hearings.get(programme.pk, ()))
     return programmes
+
+
+@built_once
+def published_programmes():
+    """Published programmes with their summary, its subqueries compiled once."""
+    return (
+        DevelopmentProgramme.objects.published()
+        .select_related("resolution")
+        .annotate(**precompiled(DevelopmentProgramme, **programme_summary()))
+    )
+
+
+@built_once
+def priority_rows():
+    """Priorities with their proposals' count, its subquery compiled once."""
+    return Priority.objects.annotate(**precompiled(Priority, **priority_proposal_count())).order_by(
+        "number", "pk"
+    )
 
 
 def _languages():
