@@ -6,8 +6,11 @@ database; the pages cost the same number of queries with 20 budget lines or
 from html import escape
 
 from django.conf import settings
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
@@ -323,10 +326,10 @@ def _percent(part, whole):
     return part * 100 / whole if whole else None
 
 
-def _proposal_links(proposals):
+def _proposal_links(line, proposals, taken):
     """The links to the public proposals a line took in, as _lines.html wrote
-    them: a page can list some three hundred, so they are written here, from
-    the two languages' texts, without a model or a reverse() each."""
+    them, from the two languages' texts, without a model or a reverse()
+    each; past LINE_LINKS, a link to all of them in the proposals list."""
     current, languages = _languages()
     items = []
     for pk, texts in proposals:
@@ -338,6 +341,13 @@ def _proposal_links(proposals):
                 break
         url = url_of("hearings:proposal_detail", pk)
         items.append(f'<li><a href="{url}"{lang}>{escape(truncate_chars(text, 90))}</a></li>')
+    rest = taken - len(proposals)
+    if rest > 0:
+        more = ngettext("and %(counter)s more proposal", "and %(counter)s more proposals", rest) % {
+            "counter": rest
+        }
+        url = f"{reverse('hearings:proposal_list')}?line={line}"
+        items.append(f'<li><a href="{url}">{escape(more)}</a></li>')
     return mark_safe("".join(items))
 
 
@@ -423,12 +433,24 @@ _LINES = Composed(
 )
 # The public proposals the expenditure lines took in: only their texts, as a
 # line may list hundreds.
+# Under each expenditure line, the first LINE_LINKS proposals it took in,
+# and how many there are: the rest are in the proposals list, filtered by
+# the line (a line of the ten-year bench took in some forty).
+LINE_LINKS = 5
 _TAKEN_IN = Composed(
     lambda budget: (
         Proposal.objects.public()
         .filter(budget_line__budget=budget, budget_line__kind=BudgetLine.Kind.EXPENDITURE)
-        .order_by("submitted_at", "pk")
-        .values("pk", "budget_line", *in_every_language("text"))
+        .annotate(
+            number=Window(
+                RowNumber(), partition_by=F("budget_line"), order_by=("submitted_at", "pk")
+            ),
+            taken=Window(Count("*"), partition_by=F("budget_line")),
+        )
+        .filter(number__lte=LINE_LINKS)
+        # Each line's own order: the rows are grouped by line after.
+        .order_by("number")
+        .values("pk", "budget_line", "taken", *in_every_language("text"))
     )
 )
 # The latest document of each kind.
@@ -502,12 +524,16 @@ def _budget_page(request, budgets, row):
     # Largest first, then by topic (the topics are ASCII: any collation agrees).
     topics.sort(key=lambda topic: (-topic["planned"], topic["topic"]))
     taken_in = {}
+    taken = {}
     for proposal in _TAKEN_IN.rows(budget.pk):
+        taken[proposal["budget_line"]] = proposal["taken"]
         taken_in.setdefault(proposal["budget_line"], []).append(
             (proposal["pk"], {code: proposal[f"text_{code}"] for code in LANGUAGE_CODES})
         )
     for line in expenditure:
-        line["proposal_links"] = _proposal_links(taken_in.get(line["pk"], ()))
+        line["proposal_links"] = _proposal_links(
+            line["pk"], taken_in.get(line["pk"], ()), taken.get(line["pk"], 0)
+        )
     documents = {document["kind"]: _document(document) for document in _DOCUMENTS.rows(budget.pk)}
     hearings = _hearing_dates(_HEARINGS.rows(budget.pk))
 

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from budget.models import BudgetLine, BudgetStatus
 from portal.choices import Topic
 from portal.facts import remembered
 from portal.queries import in_every_language
@@ -178,6 +179,16 @@ class ProposalFilterForm(forms.Form):
     year = forms.TypedChoiceField(
         widget=QuickSelect, label=_("Year"), required=False, coerce=int, choices=()
     )
+    # From a budget line's "and N more" link: the proposals it took in.
+    line = forms.ModelChoiceField(
+        widget=forms.HiddenInput,
+        label=_("Budget line"),
+        required=False,
+        queryset=None,
+        error_messages={
+            "invalid_choice": _("This line is in none of the municipality's published budgets.")
+        },
+    )
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
@@ -188,6 +199,11 @@ class ProposalFilterForm(forms.Form):
             ("", self.fields["village"].empty_label),
             *village_choices(municipality),
         ]
+        self.fields["line"].queryset = (
+            BudgetLine.objects.filter(budget__municipality=municipality)
+            .exclude(budget__status=BudgetStatus.DRAFT)
+            .select_related("budget")
+        )
         hearings = municipality.hearings.all()
         self.fields["hearing"].queryset = hearings
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]

@@ -183,6 +183,8 @@ def filtered_proposals(request, municipality):
                 proposals = proposals.filter(**{field: data[field]})
         if data["year"]:
             proposals = proposals.filter(submitted_at__year=data["year"])
+        if data["line"]:
+            proposals = proposals.filter(budget_line=data["line"])
         if data["q"]:
             return *search(proposals, municipality, data["q"]), form
     return proposals.filter(municipality=municipality), None, form
@@ -266,9 +268,11 @@ def proposal_list(request):
             "more_than": COUNT_CAP if count is not None and count > COUNT_CAP else None,
             "printable": 0 < page.paginator.count <= REGISTER_MAX_ROWS,
             "register_too_long": register_too_long(),
+            # The filters in the form's "Filters" box (the line is a note).
             "filters_active": sum(
-                1 for name in form.fields if name != "q" and request.GET.get(name)
+                1 for name in form.fields if name not in ("q", "line") and request.GET.get(name)
             ),
+            "line": form.cleaned_data.get("line") if form.is_bound and form.is_valid() else None,
             # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
             "mentions_programme": any(
                 p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in page.object_list

@@ -21,6 +21,7 @@ from tests.factories import (
     HearingFactory,
     InitiativeGroupFactory,
     LocalBudgetFactory,
+    MunicipalityFactory,
     PriorityFactory,
     ProposalFactory,
     VillageFactory,
@@ -636,3 +637,75 @@ def test_a_proposal_page_with_its_target_costs_no_more_queries(
         with django_assert_max_num_queries(4):
             response = client.get(url)
         assert getattr(proposal, target).get_absolute_url() in response.content.decode()
+
+
+def test_a_line_lists_its_first_proposals_and_links_the_rest(client, municipality):
+    """Under a line, the first five proposals it took in and a link to all
+    of them: the proposals list, filtered by the line, says which line."""
+    budget = LocalBudgetFactory(
+        municipality=municipality,
+        year=2024,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+    )
+    line = BudgetLineFactory(
+        budget=budget, kind="expenditure", code="2111", name_ky="Жолдор", planned=5000
+    )
+    taken = [
+        ProposalFactory(
+            municipality=municipality,
+            status=S.ACCEPTED_BUDGET,
+            budget_line=line,
+            text_ky=f"Жолду оңдоо {n}",
+            submitted_at=timezone.make_aware(timezone.datetime(2023, 10, n + 1)),
+        )
+        for n in range(7)
+    ]
+    ProposalFactory(municipality=municipality, text_ky="Башка сунуш")
+    content = client.get("/ky/budget/2024/").content.decode()
+    links = section(content, "expenditure-title").split('class="small mb-0 ps-3 line-proposals">')[
+        1
+    ]
+    links = links.split("</ul>")[0]
+    for proposal in taken[:5]:
+        assert f'href="/ky/proposals/{proposal.pk}/"' in links
+    assert f'href="/ky/proposals/{taken[5].pk}/"' not in links
+    more = ngettext("and %(counter)s more proposal", "and %(counter)s more proposals", 2) % {
+        "counter": 2
+    }
+    assert f'<a href="/ky/proposals/?line={line.pk}">{more}</a>' in links
+
+    listed = client.get("/ky/proposals/", {"line": line.pk}).content.decode()
+    assert listed.count('class="proposal card') == 7 and "Башка сунуш" not in listed
+    note = gettext("Taken into the line %(code)s “%(name)s” of the %(year)s budget.") % {
+        "code": "2111",
+        "name": "Жолдор",
+        "year": 2024,
+    }
+    assert html.escape(note, quote=False) in listed
+    assert f'href="/ky/budget/2024/#line-{line.pk}"' in listed
+    # The other filters keep the line; "Filters" counts only theirs.
+    assert f'<input type="hidden" name="line" value="{line.pk}"' in listed
+    assert f"{gettext('Filters')} (" not in listed
+    # The printed register holds the same rows.
+    assert client.get("/ky/proposals/register.pdf", {"line": line.pk}).status_code == 200
+
+
+@pytest.mark.parametrize("whose", ["another municipality", "a draft budget"])
+def test_a_line_not_published_here_filters_nothing_and_says_so(client, municipality, whose):
+    budget = LocalBudgetFactory(
+        municipality=municipality if whose == "a draft budget" else MunicipalityFactory(),
+        year=2024,
+        status="draft",
+    )
+    line = BudgetLineFactory(budget=budget, kind="expenditure", code="2111")
+    ProposalFactory(municipality=municipality, text_ky="Башка сунуш")
+    response = client.get("/ky/proposals/", {"line": line.pk})
+    content = response.content.decode()
+    assert (
+        gettext("This line is in none of the municipality's published budgets.").replace(
+            "'", "&#x27;"
+        )
+        in content
+    )
+    assert "Башка сунуш" in content and "line-filter" not in content
