@@ -340,12 +340,13 @@ def summary_counts():
     }
 
 
-def public_newest(field, *, name):
+def public_newest(field, *, name, include=()):
     """An index of the public proposals of one municipality, priority or
     group, newest first: what the public lists read."""
     return models.Index(
         fields=[field, "-submitted_at", "-id"],
         condition=Q(status__in=PUBLIC_STATUSES),
+        include=include,
         name=name,
     )
 
@@ -652,7 +653,11 @@ class Proposal(ChangesFacts):
             # The public list's order for one municipality: a page, its
             # count, the first and last year and the date filters read this
             # index only, whatever the size of the country.
-            public_newest("municipality", name="proposal_public_newest"),
+            # It holds the status, kind and topic too: a filtered list's count
+            # reads the index alone, not every row of the year.
+            public_newest(
+                "municipality", name="proposal_public_newest", include=["status", "kind", "topic"]
+            ),
             # A priority's proposals, newest first, and their counts on the
             # programmes' pages (read from the index alone).
             public_newest("priority", name="proposal_public_priority"),
