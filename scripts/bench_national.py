@@ -20,8 +20,11 @@ production way, every public page timed against the floor.
 2. Serve: collectstatic, then gunicorn with portal.settings_serve (DEBUG
    off) on a free local port; requests carry Host: m<N>.localhost.
 3. Measure: the floor (/healthz through the same stack), then each public
-   page of both municipalities: median and p95 over --runs requests after a
-   warm-up, the multiple of the floor, the response's size and its query
+   page of both municipalities: median and p95 over --runs rounds after a
+   warm-up (each round asks every page and /healthz once, so that a slow
+   moment of a shared machine falls on all of them alike), the multiple of
+   the floor (measured alone, first; and measured in the same rounds, where
+   /healthz runs on workers busy with the pages), the response's size and its query
    count (counted in-process with the test client, same settings and
    database, after a warm-up request: what a warm worker runs). Then a mixed
    load: --clients keep-alive clients on random pages of random
@@ -2058,23 +2061,46 @@ def query_counts(host, paths):
     return out
 
 
-def measure_municipality(port, label, municipality, url, runs, floor):
+def interleaved(client, host, paths, runs, warmup=3):
+    """Samples of each path and of the floor (/healthz), a round at a time:
+    every round asks each page once, in the same order, so that a slow
+    moment of a shared machine falls on all pages alike instead of on the
+    few measured then."""
+    floor = "/healthz"
+    for path in [floor, *paths]:
+        for _ in range(warmup):
+            client.get(host, path)
+    samples = {path: [] for path in [floor, *paths]}
+    statuses, sizes = {}, {}
+    for _ in range(runs):
+        for path in [floor, *paths]:
+            status, body, ms = client.get(host, path)
+            samples[path].append(ms)
+            statuses[path], sizes[path] = status, len(body)
+    return samples, statuses, sizes
+
+
+def measure_municipality(port, label, municipality, url, runs, alone):
     host = f"m{municipality}.localhost"
     pages = pages_of(url, municipality)
     queries = query_counts(host, [path for _label, path in pages])
     client = Client(port)
+    samples, statuses, sizes = interleaved(client, host, [path for _label, path in pages], runs)
+    floor = statistics.median(samples["/healthz"])
     print(f"\n### {label} (m{municipality}.localhost)\n")
-    print("| page | median ms | p95 ms | × floor | KB | queries | status |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print(f"Floor in the same rounds: median {floor:.2f} ms (alone: {alone:.2f} ms)\n")
+    print("| page | median ms | p95 ms | × floor | × floor, same rounds | KB | queries | status |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     problems = []
     for name, path in pages:
-        status, size, median, high = timings(client, host, path, runs)
+        median, high = statistics.median(samples[path]), p95(samples[path])
+        status, size = statuses[path], sizes[path]
         count, in_process = queries[path]
         if status != 200 or in_process != 200:
             problems.append(f"{host}{path}: {status} (in-process {in_process})")
         print(
-            f"| {name} | {median:.1f} | {high:.1f} | {median / floor:.0f}× | "
-            f"{size / 1024:.0f} | {count} | {status} |",
+            f"| {name} | {median:.1f} | {high:.1f} | {median / alone:.0f}× | "
+            f"{median / floor:.0f}× | {size / 1024:.0f} | {count} | {status} |",
             flush=True,
         )
     return problems
@@ -2182,7 +2208,7 @@ def main(argv=None):
             print(
                 f"\ngunicorn {args.workers} {args.worker_class} worker(s)"
                 + (f", {args.threads} threads" if args.worker_class == "gthread" else "")
-                + f"; {args.runs} runs a page after a warm-up"
+                + f"; {args.runs} rounds of every page after a warm-up"
             )
             print(f"Floor (/healthz, same stack): median {floor:.2f} ms, p95 {floor_p95:.2f} ms")
             problems = []
