@@ -30,12 +30,17 @@ def protocol_file_name(hearing, filename):
     return f"protocols/{timezone.now().year}/{secrets.token_urlsafe(24)}{suffix}"
 
 
-class HearingQuerySet(ChangesFactsQuerySet):
-    def upcoming(self):
-        return self.filter(status=Hearing.Status.ANNOUNCED, starts_at__gte=timezone.now())
+def upcoming_condition(now=None):
+    """An announced hearing still to come (`now`: one moment for a page)."""
+    return Q(status=Hearing.Status.ANNOUNCED, starts_at__gte=now or timezone.now())
 
-    def past(self):
-        return self.exclude(pk__in=self.upcoming().values("pk"))
+
+class HearingQuerySet(ChangesFactsQuerySet):
+    def upcoming(self, now=None):
+        return self.filter(upcoming_condition(now))
+
+    def past(self, now=None):
+        return self.exclude(upcoming_condition(now))
 
     def with_proposal_counts(self):
         return self.annotate(**proposal_counts())
@@ -180,6 +185,10 @@ class Hearing(ChangesFacts):
                 ),
             ),
         ]
+
+    def is_upcoming(self, now):
+        """upcoming_condition(), of this row."""
+        return self.status == Hearing.Status.ANNOUNCED and self.starts_at >= now
 
     def __str__(self):
         day = formats.date_format(timezone.localtime(self.starts_at), "SHORT_DATE_FORMAT")

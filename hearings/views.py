@@ -50,23 +50,28 @@ def public_events():
 def hearing_list(request):
     municipality = municipality_or_404(request)
     hearings = Hearing.objects.filter(municipality=municipality)
-    cards = hearing_cards().filter(municipality=municipality)
-    # Announced hearings are few; the past ones grow year by year. A page's
-    # rows are picked first, then read with their figures.
-    past, query = paginate(
-        request,
-        hearings.past().order_by("-starts_at", "-pk"),
-        per_page=PAGE_SIZE,
-        load=lambda rows: cards.filter(pk__in=rows.values("pk")).order_by("-starts_at", "-pk"),
+    now = timezone.now()
+    # Announced hearings are few; the past ones grow year by year. The
+    # page's past rows and the upcoming ones are picked first, then read
+    # with their figures in one query.
+    past, query = unread_page(
+        request, hearings.past(now).order_by("-starts_at", "-pk"), per_page=PAGE_SIZE
     )
+    upcoming = hearings.upcoming(now).order_by("starts_at", "pk")[:PAGE_SIZE]
+    rows = list(
+        hearing_cards()
+        .filter(municipality=municipality)
+        .filter(pk__in=past.object_list.values("pk").union(upcoming.values("pk"), all=True))
+        .order_by("starts_at", "pk")
+    )
+    to_come = [
+        row for row in rows if row.status == Hearing.Status.ANNOUNCED and row.starts_at >= now
+    ]
+    past.object_list = [row for row in reversed(rows) if row not in to_come]
     return render(
         request,
         "hearings/hearing_list.html",
-        {
-            "upcoming": list(cards.upcoming().order_by("starts_at", "pk")[:PAGE_SIZE]),
-            "past": past,
-            "query": query,
-        },
+        {"upcoming": to_come, "past": past, "query": query},
     )
 
 
