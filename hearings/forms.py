@@ -87,7 +87,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["village"].empty_label = _("Not about one village")
         self.fields["village"].widget.choices = [
             ("", self.fields["village"].empty_label),
-            *village_choices(municipality),
+            *municipality.village_choices(),
         ]
         self.fields["author_name"].max_length = 200
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
@@ -197,7 +197,7 @@ class ProposalFilterForm(forms.Form):
         self.fields["village"].queryset = municipality.villages.all()
         self.fields["village"].widget.choices = [
             ("", self.fields["village"].empty_label),
-            *village_choices(municipality),
+            *municipality.village_choices(),
         ]
         self.fields["line"].queryset = (
             BudgetLine.objects.filter(budget__municipality=municipality)
@@ -232,12 +232,3 @@ def hearing_labels(hearings):
     and protocol texts."""
     labels = hearings.only(*in_every_language("title"), "starts_at")
     return labels.order_by("-starts_at", "-pk")[:HEARING_CHOICES]
-
-
-def village_choices(municipality):
-    """(pk, name) of the municipality's villages, by name."""
-    return remembered(
-        municipality.pk,
-        "villages",
-        lambda: [(village.pk, str(village)) for village in municipality.villages.all()],
-    )

@@ -7,7 +7,7 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .facts import ChangesFacts, ChangesFactsQuerySet
+from .facts import ChangesFacts, ChangesFactsQuerySet, remembered
 
 
 def normalise_host(host):
@@ -190,6 +190,15 @@ class Municipality(models.Model):
         result = super().delete(*args, **kwargs)
         _forget_cached_hosts_now_and_on_commit()
         return result
+
+    def village_choices(self):
+        """(pk, name) of its villages, by name, for the filters and forms:
+        cached with its facts (portal/facts.py)."""
+        return remembered(
+            self.pk,
+            "villages",
+            lambda: [(village.pk, str(village)) for village in self.villages.all()],
+        )
 
 
 class Village(ChangesFacts):

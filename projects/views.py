@@ -69,7 +69,12 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
+        # The queryset checks a chosen village; the choices shown are cached.
         self.fields["village"].queryset = municipality.villages.all()
+        self.fields["village"].widget.choices = [
+            ("", self.fields["village"].empty_label),
+            *municipality.village_choices(),
+        ]
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
 
 

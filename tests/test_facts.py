@@ -61,8 +61,9 @@ def test_saved_villages_hearings_and_years_show_at_once(client, municipality):
     hearing.delete()
     assert "Ак-Суу-2" in choices(filter_of(client), "village")
     assert not any("Бюджет 2022" in label for label in choices(filter_of(client), "hearing"))
-    # The proposal form offers the same villages.
+    # The proposal form and the projects' filter offer the same villages.
     assert "Ак-Суу-2" in choices(filter_of(client, "/ky/proposals/new/"), "village")
+    assert "Ак-Суу-2" in choices(filter_of(client, "/ky/projects/"), "village")
 
 
 def test_bulk_writes_show_at_once(client, municipality):
