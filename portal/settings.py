@@ -166,12 +166,13 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
 
 # Nothing is kept on an app server's disk (README, "More than one server"):
 # the default cache is per process (large enough for every municipality's
-# host, with and without www.) unless CACHE_URL names a shared one
+# host, with and without www., and its facts in both languages: some ten
+# keys and 20 KB at most a municipality) unless CACHE_URL names a shared one
 # (e.g. redis://host:6379/0 for several servers); rendered PDF reports,
 # named by the hash of their HTML (portal/reports.py), live in a table of
 # the database, which every worker and every server shares.
 CACHES = {
-    "default": env.cache("CACHE_URL", default="locmemcache://?MAX_ENTRIES=5000"),
+    "default": env.cache("CACHE_URL", default="locmemcache://?MAX_ENTRIES=20000"),
     "reports": {
         "BACKEND": "django.core.cache.backends.db.DatabaseCache",
         "LOCATION": "portal_report_cache",
