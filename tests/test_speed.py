@@ -70,3 +70,32 @@ def test_a_card_escapes_what_people_wrote_and_links_where_the_pages_are(municipa
     with translation.override("ru"):
         assert f'href="{proposal.get_absolute_url()}"' in proposal_card(proposal)
         assert proposal.get_absolute_url().startswith("/ru/")
+
+
+@pytest.mark.parametrize(
+    ("path", "current"),
+    [
+        ("/ky/", "Home"),
+        ("/ky/hearings/", "Hearings"),
+        ("/ky/proposals/", "Proposals"),
+        ("/ky/groups/", "Initiative groups"),
+        ("/ky/programmes/", "Programmes"),
+        ("/ky/budget/", "Budget"),
+        ("/ky/projects/", "Projects"),
+        ("/ky/contacts/", "Contacts"),
+    ],
+)
+def test_the_main_menu_rendered_once_marks_each_pages_own_item(client, municipality, path, current):
+    """The menu is rendered once per kind of page and language
+    ({% memo %}): each page still marks its own item, in its language."""
+    from django.utils.translation import gettext
+
+    for visited in ("/ky/", "/ky/hearings/", "/ky/proposals/", "/ru/", path, path):
+        client.get(visited)
+    for code in ("ky", "ru"):
+        page = client.get(path.replace("/ky/", f"/{code}/")).content.decode()
+        menu = page.split('class="main-nav')[1].split("</nav>")[0]
+        with translation.override(code):
+            active = re.findall(r'class="nav-link active"[^>]*>([^<]+)</a>', menu)
+            assert active == [gettext(current)]
+            assert f'href="/{code}/proposals/"' in menu
