@@ -105,9 +105,6 @@ class ProgrammeQuerySet(models.QuerySet):
         """Programmes residents see: from the public discussion on."""
         return self.exclude(status=ProgrammeStatus.DRAFT)
 
-    def with_summary(self):
-        return self.annotate(**programme_summary())
-
 
 def programme_summary():
     """The priorities' planned cost and the public proposals they took in,

@@ -64,10 +64,9 @@ def hearing_list(request):
         .filter(pk__in=past.object_list.values("pk").union(upcoming.values("pk"), all=True))
         .order_by("starts_at", "pk")
     )
-    to_come = [
-        row for row in rows if row.status == Hearing.Status.ANNOUNCED and row.starts_at >= now
-    ]
-    past.object_list = [row for row in reversed(rows) if row not in to_come]
+    # Told apart as upcoming_condition() picked them, at the same moment.
+    to_come = [row for row in rows if row.is_upcoming(now)]
+    past.object_list = [row for row in reversed(rows) if not row.is_upcoming(now)]
     return render(
         request,
         "hearings/hearing_list.html",
