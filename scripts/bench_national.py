@@ -20,11 +20,12 @@ production way, every public page timed against the floor.
 2. Serve: collectstatic, then gunicorn with portal.settings_serve (DEBUG
    off) on a free local port; requests carry Host: m<N>.localhost.
 3. Measure: the floor (/healthz through the same stack), then each public
-   page of both municipalities: median and p95 over --runs rounds after a
-   warm-up (each round asks every page and /healthz once, so that a slow
-   moment of a shared machine falls on all of them alike), the multiple of
-   the floor (measured alone, first; and measured in the same rounds, where
-   /healthz runs on workers busy with the pages), the response's size and its query
+   page of both municipalities: median and p95 over --runs requests in a
+   row after a warm-up (or, with --rounds, over --runs rounds that each ask
+   every page and /healthz once, so that a slow moment of a shared machine
+   falls on all of them alike), the multiple of the floor (measured alone,
+   first; with --rounds also the floor in the same rounds, where /healthz
+   runs on workers busy with the pages), the response's size and its query
    count (counted in-process with the test client, same settings and
    database, after a warm-up request: what a warm worker runs). Then a mixed
    load: --clients keep-alive clients on random pages of random
@@ -2080,15 +2081,32 @@ def interleaved(client, host, paths, runs, warmup=3):
     return samples, statuses, sizes
 
 
-def measure_municipality(port, label, municipality, url, runs, alone):
+def in_a_row(client, host, paths, runs):
+    """Samples of each path, --runs requests in a row after a warm-up (as
+    the issue measured): each page at its warmest."""
+    samples, statuses, sizes = {}, {}, {}
+    for path in paths:
+        for _ in range(3):
+            client.get(host, path)
+        samples[path] = []
+        for _ in range(runs):
+            status, body, ms = client.get(host, path)
+            samples[path].append(ms)
+        statuses[path], sizes[path] = status, len(body)
+    return samples, statuses, sizes
+
+
+def measure_municipality(port, label, municipality, url, runs, alone, rounds=False):
     host = f"m{municipality}.localhost"
     pages = pages_of(url, municipality)
     queries = query_counts(host, [path for _label, path in pages])
     client = Client(port)
-    samples, statuses, sizes = interleaved(client, host, [path for _label, path in pages], runs)
-    floor = statistics.median(samples["/healthz"])
+    measure = interleaved if rounds else in_a_row
+    samples, statuses, sizes = measure(client, host, [path for _label, path in pages], runs)
     print(f"\n### {label} (m{municipality}.localhost)\n")
-    print(f"Floor in the same rounds: median {floor:.2f} ms (alone: {alone:.2f} ms)\n")
+    floor = statistics.median(samples["/healthz"]) if rounds else alone
+    if rounds:
+        print(f"Floor in the same rounds: median {floor:.2f} ms (alone: {alone:.2f} ms)\n")
     print("| page | median ms | p95 ms | × floor | × floor, same rounds | KB | queries | status |")
     print("|---|---:|---:|---:|---:|---:|---:|---|")
     problems = []
@@ -2100,7 +2118,8 @@ def measure_municipality(port, label, municipality, url, runs, alone):
             problems.append(f"{host}{path}: {status} (in-process {in_process})")
         print(
             f"| {name} | {median:.1f} | {high:.1f} | {median / alone:.0f}× | "
-            f"{median / floor:.0f}× | {size / 1024:.0f} | {count} | {status} |",
+            f"{f'{median / floor:.0f}×' if rounds else '—'} | {size / 1024:.0f} | {count} | "
+            f"{status} |",
             flush=True,
         )
     return problems
@@ -2149,6 +2168,12 @@ def main(argv=None):
         prog="bench.py --national", description=__doc__.splitlines()[0]
     )
     parser.add_argument("--runs", type=int, default=30, help="requests per page, after a warm-up")
+    parser.add_argument(
+        "--rounds",
+        action="store_true",
+        help="ask the pages in interleaved rounds (each round every page and /healthz "
+        "once) instead of each page --runs times in a row",
+    )
     parser.add_argument("--seconds", type=float, default=15, help="length of the mixed load")
     parser.add_argument("--clients", type=int, default=20, help="clients of the mixed load")
     parser.add_argument("--workers", type=int, default=3)
@@ -2208,7 +2233,11 @@ def main(argv=None):
             print(
                 f"\ngunicorn {args.workers} {args.worker_class} worker(s)"
                 + (f", {args.threads} threads" if args.worker_class == "gthread" else "")
-                + f"; {args.runs} rounds of every page after a warm-up"
+                + (
+                    f"; {args.runs} rounds of every page after a warm-up"
+                    if args.rounds
+                    else f"; {args.runs} runs a page after a warm-up"
+                )
             )
             print(f"Floor (/healthz, same stack): median {floor:.2f} ms, p95 {floor_p95:.2f} ms")
             problems = []
@@ -2222,10 +2251,10 @@ def main(argv=None):
                 f"| {size / 1024:.0f} | {count} | {status} |"
             )
             problems += measure_municipality(
-                server.port, "Typical municipality", TYPICAL, url, args.runs, floor
+                server.port, "Typical municipality", TYPICAL, url, args.runs, floor, args.rounds
             )
             problems += measure_municipality(
-                server.port, "Ten-year municipality", TEN_YEAR, url, args.runs, floor
+                server.port, "Ten-year municipality", TEN_YEAR, url, args.runs, floor, args.rounds
             )
             rate, median, high, errors, total = mixed_load(
                 server.port, url, args.seconds, args.clients, random.Random(SEED)
