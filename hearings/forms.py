@@ -8,7 +8,7 @@ from portal.choices import Topic
 from portal.facts import remembered
 from portal.queries import in_every_language
 from portal.text import strip_control
-from portal.widgets import QuickSelect
+from portal.widgets import QuickSelect, offer_villages
 
 from . import codes
 from .models import Proposal, ProposalStatus
@@ -83,12 +83,8 @@ class ProposalForm(forms.ModelForm):
 
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = municipality.villages.all()
         self.fields["village"].empty_label = _("Not about one village")
-        self.fields["village"].widget.choices = [
-            ("", self.fields["village"].empty_label),
-            *municipality.village_choices(),
-        ]
+        offer_villages(self.fields["village"], municipality)
         self.fields["author_name"].max_length = 200
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["text"].widget.attrs["maxlength"] = settings.PROPOSAL_TEXT_MAX
@@ -192,13 +188,7 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
-        # The querysets check a chosen value; the choices shown are the
-        # municipality's cached ones (portal/facts.py).
-        self.fields["village"].queryset = municipality.villages.all()
-        self.fields["village"].widget.choices = [
-            ("", self.fields["village"].empty_label),
-            *municipality.village_choices(),
-        ]
+        offer_villages(self.fields["village"], municipality)
         self.fields["line"].queryset = (
             BudgetLine.objects.filter(budget__municipality=municipality)
             .exclude(budget__status=BudgetStatus.DRAFT)

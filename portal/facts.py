@@ -1,13 +1,17 @@
-"""What a municipality's list pages show on every request and few writes
-change: the filters' villages, hearings and years.
+"""What a municipality's pages show on every request and few writes change:
+the filters' villages, latest hearings and years, and the names of the
+villages, groups and hearings that proposal cards show.
 
 Each fact is kept in the default cache per municipality and language, under
-the municipality's generation. A write to one of its villages, hearings or
-proposals (a save, a delete, or a queryset's update, delete or bulk write)
-starts a new generation: at once in this process, again at the commit. With
-the per-process default cache the other processes see the change within
-FACTS_CACHE_SECONDS; with a shared one (CACHE_URL) at once. Raw SQL does not
-pass here: call forget_facts() after it.
+the municipality's generation. A write to one of its villages, groups,
+hearings or proposals (a save, a delete, or a queryset's update, delete or
+bulk write) starts a new generation: at once in this process, again at the
+commit. With the per-process default cache the other processes see the
+change within FACTS_CACHE_SECONDS; with a shared one (CACHE_URL) at once.
+Raw SQL does not pass here: call forget_facts() after it.
+
+The generations and the forgetting at commit serve the host lookups too
+(portal/models.py).
 """
 
 import time
@@ -18,8 +22,27 @@ from django.db import models, transaction
 from django.utils.translation import get_language
 
 
-def _cache():
-    return caches["default"]
+def generation(key, timeout):
+    """The generation kept under `key`: the part of cache keys that
+    forget_generation() makes stale. Lost (a restart, a cull) or forgotten,
+    a new one starts that no key left from before can hold."""
+    cache = caches["default"]
+    current = cache.get(key)
+    if current is None:
+        cache.add(key, time.time_ns(), timeout=timeout)
+        current = cache.get(key, time.time_ns())
+    return current
+
+
+def forget_generation(*keys):
+    caches["default"].delete_many(keys)
+
+
+def now_and_on_commit(forget):
+    """forget() now, for this transaction's own requests, and again at the
+    commit, in case another request cached the old rows in between."""
+    forget()
+    transaction.on_commit(forget)
 
 
 def _generation_key(municipality_id):
@@ -28,13 +51,9 @@ def _generation_key(municipality_id):
 
 def remembered(municipality_id, name, compute):
     """compute(), kept FACTS_CACHE_SECONDS for this municipality and language."""
-    cache = _cache()
-    generation = cache.get(_generation_key(municipality_id))
-    if generation is None:
-        # Lost or never set: a new start that no key left from before holds.
-        generation = time.time_ns()
-        cache.set(_generation_key(municipality_id), generation, settings.FACTS_CACHE_SECONDS)
-    key = f"facts:{municipality_id}:{generation}:{name}:{get_language()}"
+    cache = caches["default"]
+    current = generation(_generation_key(municipality_id), settings.FACTS_CACHE_SECONDS)
+    key = f"facts:{municipality_id}:{current}:{name}:{get_language()}"
     value = cache.get(key)
     if value is None:
         value = compute()
@@ -43,17 +62,13 @@ def remembered(municipality_id, name, compute):
 
 
 def forget_facts(*municipality_ids):
-    cache = _cache()
-    cache.delete_many([_generation_key(pk) for pk in municipality_ids])
+    forget_generation(*(_generation_key(pk) for pk in municipality_ids))
 
 
 def _forget_now_and_on_commit(municipality_ids):
-    # Now, for this transaction's own requests; again at the commit, in case
-    # another request cached the old rows in between.
     municipality_ids = {pk for pk in municipality_ids if pk is not None}
     if municipality_ids:
-        forget_facts(*municipality_ids)
-        transaction.on_commit(lambda: forget_facts(*municipality_ids))
+        now_and_on_commit(lambda: forget_facts(*municipality_ids))
 
 
 class ChangesFactsQuerySet(models.QuerySet):

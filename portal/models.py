@@ -1,13 +1,18 @@
-import time
-
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.cache import caches
-from django.db import models, transaction
+from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from .facts import ChangesFacts, ChangesFactsQuerySet, remembered
+from .facts import (
+    ChangesFacts,
+    ChangesFactsQuerySet,
+    forget_generation,
+    generation,
+    now_and_on_commit,
+    remembered,
+)
 
 
 def normalise_host(host):
@@ -32,37 +37,19 @@ HOST_CACHE_GENERATION = f"{HOST_CACHE_PREFIX}:generation"
 UNKNOWN_HOST = "unknown"
 
 
-def _host_cache():
-    return caches["default"]
-
-
 def _host_cache_generation():
-    cache = _host_cache()
-    generation = cache.get(HOST_CACHE_GENERATION)
-    if generation is None:
-        # Lost (a restart, a cull): a new start that no key left from
-        # before can hold, so no stale answer comes back.
-        cache.add(HOST_CACHE_GENERATION, time.time_ns(), timeout=None)
-        generation = cache.get(HOST_CACHE_GENERATION, time.time_ns())
-    return generation
+    return generation(HOST_CACHE_GENERATION, timeout=None)
 
 
 def forget_cached_hosts():
     """Make every cached host lookup stale, in the shared cache (or, with a
     per-process one, in this process; the others' expire within
     MUNICIPALITY_CACHE_SECONDS)."""
-    cache = _host_cache()
-    try:
-        cache.incr(HOST_CACHE_GENERATION)
-    except ValueError:  # no generation yet: any new one will do
-        cache.set(HOST_CACHE_GENERATION, time.time_ns(), timeout=None)
+    forget_generation(HOST_CACHE_GENERATION)
 
 
 def _forget_cached_hosts_now_and_on_commit():
-    # Now, for this transaction's own requests; again at the commit, in
-    # case another request cached the old row in between.
-    forget_cached_hosts()
-    transaction.on_commit(forget_cached_hosts)
+    now_and_on_commit(forget_cached_hosts)
 
 
 class MunicipalityQuerySet(models.QuerySet):
@@ -114,7 +101,7 @@ class MunicipalityManager(models.Manager.from_queryset(MunicipalityQuerySet)):
         hit makes no query and gives the whole row, enough for any page.
         Unknown hosts are cached too, so repeating one costs no query."""
         host = normalise_host(host)
-        cache = _host_cache()
+        cache = caches["default"]
         key = f"{HOST_CACHE_PREFIX}:{_host_cache_generation()}:{host}"
         cached = cache.get(key)
         if cached is not None:

@@ -27,3 +27,11 @@ class QuickSelect(forms.Select):
             if value is not False and value is not None
         )
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
+
+
+def offer_villages(field, municipality):
+    """A village field of `municipality`: its queryset checks the chosen
+    village, its select shows the municipality's cached villages
+    (Municipality.village_choices), with the field's empty label first."""
+    field.queryset = municipality.villages.all()
+    field.widget.choices = [("", field.empty_label), *municipality.village_choices()]

@@ -23,7 +23,7 @@ from portal.queries import (
     translated,
 )
 from portal.templatetags.amounts import amount
-from portal.widgets import QuickSelect
+from portal.widgets import QuickSelect, offer_villages
 
 from . import figures
 from .models import (
@@ -69,12 +69,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
-        # The queryset checks a chosen village; the choices shown are cached.
-        self.fields["village"].queryset = municipality.villages.all()
-        self.fields["village"].widget.choices = [
-            ("", self.fields["village"].empty_label),
-            *municipality.village_choices(),
-        ]
+        offer_villages(self.fields["village"], municipality)
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
 
 

@@ -180,5 +180,11 @@ def test_a_card_whose_group_is_of_another_municipality_still_names_it(municipali
     from hearings.templatetags.proposal_cards import card_names, render_card
 
     stray = InitiativeGroupFactory(name_ky="Башка топ")
-    proposal = ProposalFactory(municipality=municipality, group=stray)
-    assert "Башка топ" in render_card(proposal, card_names(municipality.pk))
+    village = VillageFactory(name_ky="Башка айыл")
+    hearing = HearingFactory(title_ky="Башка угуу")
+    proposal = ProposalFactory(
+        municipality=municipality, group=stray, village=village, hearing=hearing, origin="hearing"
+    )
+    card = render_card(proposal, card_names(municipality.pk))
+    assert "Башка топ" in card and "Башка айыл" in card and "Башка угуу" in card
+    assert f'href="/ky/groups/{stray.slug}/"' in card

@@ -81,12 +81,13 @@ def _read_names(municipality_id):
 
 def _name(names, kind, pk):
     if pk not in names[kind]:
-        row = {"village": Village, "group": InitiativeGroup, "hearing": Hearing}[kind].objects.get(
-            pk=pk
-        )
-        names[kind][pk] = {"group": lambda: (row.slug, str(row)), "hearing": lambda: row.title}.get(
-            kind, lambda: str(row)
-        )()
+        if kind == "village":
+            names[kind][pk] = str(Village.objects.get(pk=pk))
+        elif kind == "group":
+            group = InitiativeGroup.objects.get(pk=pk)
+            names[kind][pk] = (group.slug, str(group))
+        else:
+            names[kind][pk] = Hearing.objects.get(pk=pk).title
     return names[kind][pk]
 
 
