@@ -548,3 +548,24 @@ def test_admin_lists_filter_records_that_lack_a_translation(
     response = client.get(f"/ky/admin/hearings/hearing/?missing={missing}")
     shown = [h.title_ky or h.title_ru for h in response.context["cl"].result_list]
     assert shown == expected
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_hearing_entered_in_the_admin_shows_at_once_on_the_cached_public_list(
+    client, municipality, group, clerk, language
+):
+    """The public list keeps its filter choices and the cards' names in the
+    cache (portal/facts.py): the hearing a clerk enters, and its items with
+    their village and group, show on the very next visit, in either admin."""
+    client.get(f"/{language}/proposals/")  # the municipality's facts are cached
+    client.force_login(clerk)
+    form = hearing_form(municipality, protocol_rows(municipality, group), title_ru="Бюджет-2026")
+    assert saved(client.post(f"/{language}/admin/hearings/hearing/add/", form))
+    hearing = Hearing.objects.get()
+    client.logout()
+    page = client.get(f"/{language}/proposals/").content.decode()
+    assert page.count('class="proposal card') == len(PROTOCOL)
+    title = {"ky": "2023-жылдын бюджети боюнча угуу", "ru": "Бюджет-2026"}[language]
+    assert f'<option value="{hearing.pk}">{title} (25.11.2022)</option>' in page
+    assert f'href="/{language}/hearings/{hearing.pk}/">{title}</a>' in page
+    assert f'href="/{language}/groups/{group.slug}/">' in page
