@@ -171,9 +171,10 @@ def hearing_protocol_pdf(request, pk):
 
 
 def filtered_proposals(request, municipality):
-    """The public proposals the list's filters select, the number found when
-    a search counted it (up to its cap), and the filter form: the list and
-    its printed register show the same rows."""
+    """The public proposals the list's filters select, their number when
+    known (a search counts up to its cap; the whole list's is a cached fact)
+    or None, and the filter form: the list and its printed register show the
+    same rows."""
     # Of any municipality until the end: a search narrows them its own way.
     proposals = Proposal.objects.public()
     years = public_years(municipality)
@@ -191,7 +192,11 @@ def filtered_proposals(request, municipality):
             proposals = proposals.filter(budget_line=data["line"])
         if data["q"]:
             return *search(proposals, municipality, data["q"]), form
-    return proposals.filter(municipality=municipality), None, form
+    proposals = proposals.filter(municipality=municipality)
+    if not (form.is_valid() and any(form.cleaned_data.values())):
+        # Every page of the whole list counts the same rows: once per write.
+        return proposals, remembered(municipality.pk, "public", proposals.count), form
+    return proposals, None, form
 
 
 # The distinct years of a municipality's public proposals, newest first,

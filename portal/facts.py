@@ -1,6 +1,7 @@
 """What a municipality's pages show on every request and few writes change:
-the filters' villages, latest hearings and years, and the names of the
-villages, groups and hearings that proposal cards show.
+the filters' villages, latest hearings and years, the number of public
+proposals, and the names of the villages, groups and hearings that proposal
+cards show.
 
 Each fact is kept in the default cache per municipality and language, under
 the municipality's generation. A write to one of its villages, groups,

@@ -40,9 +40,27 @@ def test_a_second_visit_reads_no_filter_choices(client, municipality, django_ass
     # the names the cards show (their villages', groups' and hearings').
     with django_assert_num_queries(7):
         client.get("/ky/proposals/")
-    # The count and the page's rows only.
-    with django_assert_num_queries(2):
+    # The page's rows only: the whole list's count is a fact too.
+    with django_assert_num_queries(1):
         client.get("/ky/proposals/")
+    # A filter counts its own rows.
+    with django_assert_num_queries(2):
+        client.get("/ky/proposals/?kind=proposal")
+
+
+def test_the_whole_lists_count_follows_every_write(client, municipality):
+    def found(url="/ky/proposals/"):
+        return client.get(url).context["page"].paginator.count
+
+    ProposalFactory.create_batch(2, municipality=municipality)
+    assert found() == 2
+    proposal = ProposalFactory(municipality=municipality)
+    assert found() == 3 and found("/ky/proposals/?page=1") == 3
+    Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.AWAITING_MODERATION)
+    assert found() == 2
+    # Another municipality's proposal counts there, not here.
+    ProposalFactory()
+    assert found() == 2
 
 
 def test_saved_villages_hearings_and_years_show_at_once(client, municipality):
