@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from modeltranslation.utils import get_language, resolution_order
 
 from portal.choices import Topic
-from portal.facts import ChangesFacts, ChangesFactsQuerySet
+from portal.facts import ChangesFacts, ChangesFactsQuerySet, remembered
 from portal.fields import ChoiceArrayField
 from portal.models import Municipality, Village
 from portal.text import unique_slug
@@ -92,6 +92,12 @@ class Summary:
     figures: Composition
     active_groups: int
     dissolved_groups: int
+
+
+def remembered_summary(municipality):
+    """municipality_summary(), kept as a fact: any write to the
+    municipality's groups, people or memberships drops it."""
+    return remembered(municipality.pk, "groups", lambda: municipality_summary(municipality))
 
 
 def municipality_summary(municipality):
@@ -296,7 +302,7 @@ class InitiativeGroup(ChangesFacts):
         return [labels.get(topic, topic) for topic in self.focus_topics]
 
 
-class PersonQuerySet(models.QuerySet):
+class PersonQuerySet(ChangesFactsQuerySet):
     def current_members(self):
         """People who sit in at least one active group now."""
         return self.filter(
@@ -318,7 +324,7 @@ class PersonQuerySet(models.QuerySet):
         return Composition.from_counts(counts.get())
 
 
-class Person(models.Model):
+class Person(ChangesFacts):
     """A member of one or more initiative groups. Phone, birth year and notes are private."""
 
     municipality = models.ForeignKey(
@@ -387,7 +393,11 @@ def role_rank():
     )
 
 
-class Membership(models.Model):
+class MembershipQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "group__municipality_id"
+
+
+class Membership(ChangesFacts):
     person = models.ForeignKey(
         Person, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("person")
     )
@@ -402,6 +412,8 @@ class Membership(models.Model):
     left_on = models.DateField(
         _("left on"), null=True, blank=True, help_text=_("Set when the person leaves the group.")
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -436,6 +448,9 @@ class Membership(models.Model):
     @property
     def is_current(self):
         return self.left_on is None
+
+    def facts_municipality_id(self):
+        return self.group.municipality_id
 
     def clean(self):
         from django.core.exceptions import ValidationError

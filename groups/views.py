@@ -9,7 +9,7 @@ from portal.queries import built_once, from_json, in_every_language, json_rows, 
 from projects.models import ProjectGroup
 
 from .composition import youth_birth_years
-from .models import Activity, InitiativeGroup, Membership, municipality_summary, role_rank
+from .models import Activity, InitiativeGroup, Membership, remembered_summary, role_rank
 
 PAGE_SIZE = 20
 # A group's page lists at most this many current members, of those who
@@ -23,7 +23,7 @@ def group_list(request):
     municipality = municipality_or_404(request)
     groups = InitiativeGroup.objects.filter(municipality=municipality)
     # The figures of all the members, and both lists' sizes, in one query.
-    summary = municipality_summary(municipality)
+    summary = remembered_summary(municipality)
     # The figures are subqueries of the row, computed for this page's rows only.
     active, query = paginate(
         request,

@@ -1,12 +1,13 @@
 """What a municipality's pages show on every request and few writes change:
 the filters' villages, latest hearings and years, the number of public
-proposals, and the names of the villages, groups and hearings that proposal
-cards show.
+proposals, the names of the villages, groups and hearings that proposal
+cards show, the figures of its groups' members and its projects' totals.
 
 Each fact is kept in the default cache per municipality and language, under
 the municipality's generation. A write to one of its villages, groups,
-hearings or proposals (a save, a delete, or a queryset's update, delete or
-bulk write) starts a new generation: at once in this process, again at the
+people, memberships, hearings, proposals, projects or funding contributions
+(a save, a delete, or a queryset's update, delete or bulk write) starts a
+new generation: at once in this process, again at the
 commit. With the per-process default cache the other processes see the
 change within FACTS_CACHE_SECONDS; with a shared one (CACHE_URL) at once.
 Raw SQL does not pass here: call forget_facts() after it.
@@ -75,15 +76,22 @@ def _forget_now_and_on_commit(municipality_ids):
 class ChangesFactsQuerySet(models.QuerySet):
     """A queryset whose bulk writes make its municipalities' facts stale."""
 
+    # The lookup from a row to its municipality (a child row's: through its parent).
+    municipality_lookup = "municipality_id"
+
     def _municipalities(self):
-        return set(self.values_list("municipality_id", flat=True).distinct().order_by())
+        return set(self.values_list(self.municipality_lookup, flat=True).distinct().order_by())
 
     def update(self, **kwargs):
+        # Rows moved to another municipality (or parent) change its facts too.
+        link = self.model._meta.get_field(self.municipality_lookup.split("__")[0])
+        moved = link.name in kwargs or link.attname in kwargs
+        pks = list(self.values_list("pk", flat=True)) if moved else []
         municipalities = self._municipalities()
         rows = super().update(**kwargs)
-        # Rows moved to another municipality change its facts too.
-        moved_to = kwargs.get("municipality_id", getattr(kwargs.get("municipality"), "pk", None))
-        _forget_now_and_on_commit(municipalities | {moved_to})
+        if moved:
+            municipalities |= self.model._default_manager.filter(pk__in=pks)._municipalities()
+        _forget_now_and_on_commit(municipalities)
         return rows
 
     def delete(self):
@@ -92,14 +100,21 @@ class ChangesFactsQuerySet(models.QuerySet):
         _forget_now_and_on_commit(municipalities)
         return deleted
 
+    def _municipalities_of(self, objs):
+        if self.municipality_lookup == "municipality_id":
+            return {obj.municipality_id for obj in objs}
+        # Through their parents: one query, not one per row.
+        pks = [obj.pk for obj in objs]
+        return self.model._default_manager.filter(pk__in=pks)._municipalities()
+
     def bulk_create(self, objs, *args, **kwargs):
         created = super().bulk_create(objs, *args, **kwargs)
-        _forget_now_and_on_commit(obj.municipality_id for obj in created)
+        _forget_now_and_on_commit(self._municipalities_of(created))
         return created
 
     def bulk_update(self, objs, *args, **kwargs):
         rows = super().bulk_update(objs, *args, **kwargs)
-        _forget_now_and_on_commit(obj.municipality_id for obj in objs)
+        _forget_now_and_on_commit(self._municipalities_of(objs))
         return rows
 
 
@@ -111,10 +126,14 @@ class ChangesFacts(models.Model):
 
     def save(self, *args, **kwargs):
         super().save(*args, **kwargs)
-        _forget_now_and_on_commit([self.municipality_id])
+        _forget_now_and_on_commit([self.facts_municipality_id()])
 
     def delete(self, *args, **kwargs):
-        municipality_id = self.municipality_id
+        municipality_id = self.facts_municipality_id()
         deleted = super().delete(*args, **kwargs)
         _forget_now_and_on_commit([municipality_id])
         return deleted
+
+    def facts_municipality_id(self):
+        """Its municipality; a child row's model returns its parent's."""
+        return self.municipality_id

@@ -17,7 +17,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import requires_csrf_token
 
-from groups.models import municipality_summary
+from groups.models import remembered_summary
 from hearings.models import Hearing
 
 from .middleware import DATABASE_DOWN, is_portal_root, municipality_or_404
@@ -31,7 +31,7 @@ def home(request):
     if is_portal_root(request):
         return municipality_directory(request)
     municipality = municipality_or_404(request)
-    groups = municipality_summary(municipality)
+    groups = remembered_summary(municipality)
     context = {
         "municipality": municipality,
         "next_hearing": Hearing.objects.filter(municipality=municipality)

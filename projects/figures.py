@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, ExtractYear, NullIf, Round
 from django.db.models.lookups import GreaterThan
 
+from portal.facts import remembered
 from portal.queries import built_once
 
 from .models import AMOUNT, SOM, ZERO, FundingContribution, Project, SourceKind
@@ -177,6 +178,12 @@ def _kind_figures():
         )
         .order_by(F("known").desc(nulls_last=True), "kind")
     )
+
+
+def remembered_totals(municipality):
+    """municipality_totals(), kept as a fact: any write to the
+    municipality's projects or their funding drops it."""
+    return remembered(municipality.pk, "projects", lambda: municipality_totals(municipality))
 
 
 def municipality_totals(municipality):

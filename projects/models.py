@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from groups.models import InitiativeGroup
+from portal.facts import ChangesFacts, ChangesFactsQuerySet
 from portal.fields import not_negative
 from portal.models import Municipality, Village
 from portal.queries import translated
@@ -58,7 +59,7 @@ IN_KIND = [SourceKind.LABOUR, SourceKind.FOOD, SourceKind.MATERIALS]
 AMOUNT = Coalesce("actual", "planned", "estimated_value")
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(ChangesFactsQuerySet):
     def with_funding(self):
         """funding_figures(), and `cofinancing`: som from other sources per
         som of the local budget."""
@@ -113,7 +114,7 @@ def funding_figures():
     }
 
 
-class Project(models.Model):
+class Project(ChangesFacts):
     Status = ProjectStatus
 
     municipality = models.ForeignKey(
@@ -267,7 +268,11 @@ class ProjectGroup(models.Model):
         return f"{self.group} ({self.get_role_display()})"
 
 
-class FundingContribution(models.Model):
+class FundingContributionQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "project__municipality_id"
+
+
+class FundingContribution(ChangesFacts):
     """Money or work from one source. Undisclosed: no amount is known, and
     totals say so instead of counting it as zero."""
 
@@ -294,6 +299,8 @@ class FundingContribution(models.Model):
     description = models.CharField(_("what was given in kind"), max_length=300, blank=True)
     estimated_value = models.DecimalField(_("estimated value, som"), null=True, blank=True, **SOM)
 
+    objects = FundingContributionQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("funding contribution")
         verbose_name_plural = _("funding")
@@ -317,6 +324,9 @@ class FundingContribution(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.source_name}"
+
+    def facts_municipality_id(self):
+        return self.project.municipality_id
 
     @property
     def amount(self):

@@ -119,7 +119,7 @@ def _listed():
 
 def project_list(request):
     municipality = municipality_or_404(request)
-    totals = figures.municipality_totals(municipality)
+    totals = figures.remembered_totals(municipality)
     form = ProjectFilterForm(request.GET or None, municipality=municipality, years=totals["years"])
     projects = _listed().filter(municipality=municipality)
     filtered = form.is_valid() and any(

@@ -7,14 +7,19 @@ import datetime
 import pytest
 from django.db import transaction
 
-from groups.models import InitiativeGroup
+from groups.models import InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
+from projects.models import FundingContribution, Project
 from portal.facts import forget_facts, remembered
 from portal.models import Village
 from tests.factories import (
+    FundingContributionFactory,
     HearingFactory,
     InitiativeGroupFactory,
+    MembershipFactory,
     MunicipalityFactory,
+    PersonFactory,
+    ProjectFactory,
     ProposalFactory,
     VillageFactory,
 )
@@ -206,3 +211,68 @@ def test_a_card_whose_group_is_of_another_municipality_still_names_it(municipali
     card = render_card(proposal, card_names(municipality.pk))
     assert "Башка топ" in card and "Башка айыл" in card and "Башка угуу" in card
     assert f'href="/ky/groups/{stray.slug}/"' in card
+
+
+def test_the_members_figures_follow_people_and_memberships(client, municipality):
+    def figures():
+        home = client.get("/ky/").context["group_figures"]
+        listed = client.get("/ky/groups/").context["summary"]
+        assert home == listed
+        return home.members, home.women
+
+    group = InitiativeGroupFactory(municipality=municipality)
+    assert figures() == (0, 0)
+    membership = MembershipFactory(group=group)
+    assert figures() == (1, 1)
+    person = membership.person
+    person.sex = "m"
+    person.save()
+    assert figures() == (1, 0)
+    Person.objects.filter(pk=person.pk).update(sex="f")
+    assert figures() == (1, 1)
+    # Memberships reach their municipality through their group.
+    others = PersonFactory.create_batch(2, municipality=municipality)
+    Membership.objects.bulk_create(Membership(group=group, person=other) for other in others)
+    assert figures() == (3, 3)
+    Membership.objects.filter(person__in=others).update(left_on=datetime.date(2024, 1, 1))
+    assert figures() == (1, 1)
+    membership.delete()
+    assert figures() == (0, 0)
+    # Another municipality's member counts there.
+    MembershipFactory()
+    assert figures() == (0, 0)
+
+
+def test_a_membership_moved_to_another_municipalitys_group_leaves_both_stale(municipality):
+    here = MembershipFactory(group=InitiativeGroupFactory(municipality=municipality))
+    there = InitiativeGroupFactory()
+    for pk in (municipality.pk, there.municipality_id):
+        remembered(pk, "probe", lambda: "old")
+    Membership.objects.filter(pk=here.pk).update(group=there)
+    for pk in (municipality.pk, there.municipality_id):
+        assert remembered(pk, "probe", lambda: "new") == "new"
+
+
+def test_the_projects_totals_follow_projects_and_their_funding(client, municipality):
+    def totals():
+        totals = client.get("/ky/projects/").context["totals"]
+        return totals["projects"], totals["known"]
+
+    assert totals() == (0, 0)
+    contribution = FundingContributionFactory(
+        project=ProjectFactory(municipality=municipality), planned=1000
+    )
+    assert totals() == (1, 1000)
+    contribution.planned = 1500
+    contribution.save()
+    assert totals() == (1, 1500)
+    FundingContribution.objects.filter(pk=contribution.pk).update(planned=2000)
+    assert totals() == (1, 2000)
+    FundingContribution.objects.bulk_create(
+        [FundingContribution(project=contribution.project, kind="donor", planned=500)]
+    )
+    assert totals() == (1, 2500)
+    FundingContribution.objects.filter(project=contribution.project).delete()
+    assert totals() == (1, 0)
+    Project.objects.filter(pk=contribution.project_id).delete()
+    assert totals() == (0, 0)

@@ -50,10 +50,11 @@ def test_a_list_page_costs_the_same_with_few_rows_or_many(
         HearingFactory.create_batch(n, municipality=municipality, starts_at=PAST)
 
     add(3)
-    client.get(url)  # the municipality is then cached, as between real requests
+    client.get(url)  # the municipality and its facts are then cached, as between requests
     with django_assert_max_num_queries(7) as few:
         assert client.get(url).status_code == 200
     add(60)
+    client.get(url)  # the facts the writes dropped are cached again
     with django_assert_max_num_queries(7) as many:
         response = client.get(url)
     assert len(many) == len(few)
