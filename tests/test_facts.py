@@ -9,9 +9,9 @@ from django.db import transaction
 
 from groups.models import InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
-from projects.models import FundingContribution, Project
 from portal.facts import forget_facts, remembered
 from portal.models import Village
+from projects.models import FundingContribution, Project
 from tests.factories import (
     FundingContributionFactory,
     HearingFactory,
