@@ -2,9 +2,10 @@ from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 
+from hearings import cards
 from hearings.models import Proposal
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import paginate, unread_page
 from portal.queries import built_once, from_json, in_every_language, json_rows, precompiled
 from projects.models import ProjectGroup
 
@@ -113,15 +114,24 @@ def _groups_with_counts():
 MEMBER_FIELDS = ("id", "role", "left_on", "person_id")
 
 
+# A page of the group's public proposals, the newest first.
+GROUP_PROPOSALS_SQL = (
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE group_id = %s AND {cards.PUBLIC} "
+    "ORDER BY submitted_at DESC, id DESC LIMIT %s OFFSET %s"
+)
+
+
 def group_detail(request, slug):
     municipality = municipality_or_404(request)
     group = get_object_or_404(_groups_with_counts(), municipality=municipality, slug=slug)
-    proposals, proposals_query = paginate(
-        request,
-        group.proposals.public().for_cards().order_by("-submitted_at", "-pk"),
-        per_page=PAGE_SIZE,
-        count=group.proposal_count,
+    proposals, proposals_query = unread_page(
+        request, group.proposals.all(), per_page=PAGE_SIZE, count=group.proposal_count
     )
+    proposals.object_list = []
+    if group.proposal_count:
+        proposals.object_list = cards.read(
+            GROUP_PROPOSALS_SQL, [group.pk, PAGE_SIZE, (proposals.number - 1) * PAGE_SIZE]
+        )
     return render(
         request,
         "groups/detail.html",

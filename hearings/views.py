@@ -15,16 +15,9 @@ from portal.middleware import municipality_or_404
 from portal.pagination import paginate, unread_page
 from portal.queries import Composed, built_once, in_every_language, precompiled
 
-from . import codes, reports, services
+from . import cards, codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
-from .models import (
-    CARD_FIELDS,
-    Hearing,
-    Proposal,
-    ProposalEvent,
-    proposal_counts,
-    summary_counts,
-)
+from .models import Hearing, Proposal, ProposalEvent, proposal_counts, summary_counts
 from .search import COUNT_CAP, capped_count, search
 
 PAGE_SIZE = 20
@@ -124,31 +117,22 @@ def hearing_summary(hearing):
 
 @functools.cache
 def _items_sql():
-    """A hearing's page of proposals and page of questions, as cards read
-    them (CARD_FIELDS), in one query written once: the ORM spent 2-3 ms of
-    the page composing it from querysets, PostgreSQL 0.3 ms running it. The
-    public statuses are literals, as the ORM writes them: the hearing's
-    partial index then serves both pages."""
-    wanted = {Proposal._meta.get_field(name).attname for name in ("id", *CARD_FIELDS)}
-    # In the model's order: from_db() reads them so.
-    fields = [f for f in Proposal._meta.concrete_fields if f.attname in wanted]
-    public = ", ".join(f"'{status}'" for status in Proposal.PUBLIC_STATUSES)
+    """A hearing's page of proposals and page of questions, in one query:
+    each page's ids are picked through the hearing's partial index."""
     page = (
-        "(SELECT id FROM hearings_proposal WHERE hearing_id = %(hearing)s "
-        f"AND status IN ({public}) AND kind = %({{kind}})s "
-        "ORDER BY protocol_number, submitted_at, id LIMIT %(limit)s OFFSET %({kind}_from)s)"
+        f"(SELECT id FROM hearings_proposal WHERE hearing_id = %(hearing)s AND {cards.PUBLIC} "
+        "AND kind = %({kind})s ORDER BY protocol_number, submitted_at, id "
+        "LIMIT %(limit)s OFFSET %({kind}_from)s)"
     )
-    sql = (
-        f"SELECT {', '.join(f.column for f in fields)} FROM hearings_proposal "
+    return (
+        f"SELECT {cards.columns()} FROM hearings_proposal "
         f"WHERE id IN ({page.format(kind='proposal')} UNION ALL {page.format(kind='question')}) "
         "ORDER BY protocol_number, submitted_at, id"
     )
-    return sql, [f.attname for f in fields]
 
 
 def hearing_items(hearing, proposals, questions):
     """The Proposal rows of both pages (Paginator pages), read with _items_sql()."""
-    sql, attnames = _items_sql()
     params = {
         "hearing": hearing.pk,
         "proposal": Proposal.Kind.PROPOSAL.value,
@@ -157,9 +141,7 @@ def hearing_items(hearing, proposals, questions):
         "proposal_from": (proposals.number - 1) * ITEMS_PAGE_SIZE,
         "question_from": (questions.number - 1) * ITEMS_PAGE_SIZE,
     }
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return [Proposal.from_db(connection.alias, attnames, row) for row in cursor.fetchall()]
+    return cards.read(_items_sql(), params)
 
 
 def hearing_detail(request, pk):

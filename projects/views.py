@@ -10,10 +10,11 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from hearings import cards
 from hearings.models import Proposal
 from portal.charts import Bar, Row, bar_chart
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import paginate, unread_page
 from portal.queries import (
     built_once,
     from_json,
@@ -147,32 +148,13 @@ def project_list(request):
     )
 
 
-def _behind(project):
-    """Which proposals stand behind `project` (a Project, or OuterRef("pk")
-    in its own query): those accepted into the project itself, or into the
-    priority or budget line it implements."""
-    if project == OuterRef("pk"):
-        return (
-            Q(project=project)
-            | Q(priority=OuterRef("priority_id"))
-            | Q(budget_line=OuterRef("budget_line_id"))
-        )
-    behind = Q(project=project)
-    if project.priority_id:
-        behind |= Q(priority_id=project.priority_id)
-    if project.budget_line_id:
-        behind |= Q(budget_line_id=project.budget_line_id)
-    return behind
-
-
-def _proposals_behind(project):
-    """The public proposals behind the project, as their cards show them."""
-    return (
-        Proposal.objects.public()
-        .filter(_behind(project), municipality_id=project.municipality_id)
-        .for_cards()
-        .order_by("submitted_at", "pk")
-    )
+# A page of the public proposals behind a project, the oldest first (a
+# NULL priority or line matches no row).
+PROPOSALS_BEHIND_SQL = (
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE municipality_id = %(municipality)s "
+    f"AND {cards.PUBLIC} AND (project_id = %(project)s OR priority_id = %(priority)s "
+    "OR budget_line_id = %(line)s) ORDER BY submitted_at, id LIMIT %(limit)s OFFSET %(offset)s"
+)
 
 
 def _dimensions(photo):
@@ -192,7 +174,7 @@ def _shown():
     with their sums in a query of their own (figures.with_kind_figures)."""
     project = OuterRef("pk")
 
-    # _behind()'s proposals, counted in the project's query (a missing
+    # The proposals behind it, counted in the project's query (a missing
     # priority or budget line, NULL, matches none). Its targets are the
     # project's municipality's own (Proposal.clean), so are its proposals:
     # with a municipality condition, PostgreSQL would read the
@@ -295,9 +277,22 @@ def project_detail(request, slug):
             photos.append((photo, *size))
     programme = project.priority.programme if project.priority_id else None
     # Bounded: a budget line may stand behind hundreds of proposals.
-    proposals, proposals_query = paginate(
-        request, _proposals_behind(project), per_page=PAGE_SIZE, count=project.proposal_count
+    proposals, proposals_query = unread_page(
+        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=project.proposal_count
     )
+    proposals.object_list = []
+    if project.proposal_count:
+        proposals.object_list = cards.read(
+            PROPOSALS_BEHIND_SQL,
+            {
+                "municipality": project.municipality_id,
+                "project": project.pk,
+                "priority": project.priority_id,
+                "line": project.budget_line_id,
+                "limit": PAGE_SIZE,
+                "offset": (proposals.number - 1) * PAGE_SIZE,
+            },
+        )
     return render(
         request,
         "projects/project_detail.html",
