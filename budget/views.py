@@ -18,12 +18,13 @@ from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from modeltranslation.utils import resolution_order
 
+from hearings import cards
 from hearings.models import Hearing, Proposal
 from portal import charts
 from portal.choices import Topic
 from portal.markup import truncate_chars, url_of
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import unread_page
 from portal.queries import Composed, built_once, in_every_language, precompiled
 from portal.templatetags.amounts import amount
 
@@ -210,6 +211,13 @@ def programme_detail(request, pk):
     return render(request, "budget/programme_detail.html", {"programme": programmes[0]})
 
 
+# A page of a priority's public proposals, the oldest first.
+PRIORITY_PROPOSALS_SQL = (
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE priority_id = %s AND {cards.PUBLIC} "
+    "ORDER BY submitted_at, protocol_number, id LIMIT %s OFFSET %s"
+)
+
+
 def priority_detail(request, pk):
     municipality = municipality_or_404(request)
     priority = get_object_or_404(
@@ -219,14 +227,13 @@ def priority_detail(request, pk):
         .exclude(programme__status=ProgrammeStatus.DRAFT),
         pk=pk,
     )
-    proposals, query = paginate(
-        request,
-        Proposal.objects.public()
-        .filter(priority=priority)
-        .for_cards()
-        .order_by("submitted_at", "protocol_number", "pk"),
-        per_page=PAGE_SIZE,
+    proposals, query = unread_page(
+        request, priority.proposals.all(), per_page=PAGE_SIZE, count=priority.proposals_taken
     )
+    proposals.object_list = []
+    if priority.proposals_taken:
+        offset = (proposals.number - 1) * PAGE_SIZE
+        proposals.object_list = cards.read(PRIORITY_PROPOSALS_SQL, [priority.pk, PAGE_SIZE, offset])
     return render(
         request,
         "budget/priority_detail.html",
