@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from hearings.validators import validate_protocol_file
 from portal.choices import Topic
+from portal.facts import ChangesFacts, ChangesFactsQuerySet
 from portal.fields import not_negative
 from portal.models import Municipality
 
@@ -52,7 +53,7 @@ def _check_resolution(approved):
         raise ValidationError({"resolution": _("Choose a resolution of this municipality.")})
 
 
-class CouncilResolution(models.Model):
+class CouncilResolution(ChangesFacts):
     """A resolution (токтом / постановление) of the local council."""
 
     municipality = models.ForeignKey(
@@ -74,6 +75,8 @@ class CouncilResolution(models.Model):
         validators=[validate_protocol_file],
         help_text=_("The signed resolution: PDF, JPEG or PNG, up to 10 MB."),
     )
+
+    objects = ChangesFactsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("council resolution")
@@ -100,7 +103,7 @@ class ProgrammeStatus(models.TextChoices):
     APPROVED = "approved", _("Approved")
 
 
-class ProgrammeQuerySet(models.QuerySet):
+class ProgrammeQuerySet(ChangesFactsQuerySet):
     def published(self):
         """Programmes residents see: from the public discussion on."""
         return self.exclude(status=ProgrammeStatus.DRAFT)
@@ -135,7 +138,7 @@ def programme_summary():
     }
 
 
-class DevelopmentProgramme(models.Model):
+class DevelopmentProgramme(ChangesFacts):
     """A development programme (СЭӨП / ПСЭР) for a span of years."""
 
     Status = ProgrammeStatus
@@ -198,7 +201,9 @@ class DevelopmentProgramme(models.Model):
         _check_resolution(self)
 
 
-class PriorityQuerySet(models.QuerySet):
+class PriorityQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "programme__municipality_id"
+
     def with_proposal_counts(self):
         return self.annotate(**priority_proposal_count())
 
@@ -219,7 +224,7 @@ def priority_proposal_count():
     return {"proposals_taken": Coalesce(Subquery(taken_in), 0)}
 
 
-class Priority(models.Model):
+class Priority(ChangesFacts):
     """A priority of a programme: what it plans, for how much, by when."""
 
     programme = models.ForeignKey(
@@ -256,6 +261,9 @@ class Priority(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}"
 
+    def facts_municipality_id(self):
+        return self.programme.municipality_id
+
     def get_absolute_url(self):
         return reverse("budget:priority_detail", args=[self.pk])
 
@@ -282,7 +290,7 @@ class BudgetStatus(models.TextChoices):
     EXECUTED = "executed", _("Executed")
 
 
-class LocalBudgetQuerySet(models.QuerySet):
+class LocalBudgetQuerySet(ChangesFactsQuerySet):
     def published(self):
         """Budgets residents see: from the public discussion on."""
         return self.exclude(status=BudgetStatus.DRAFT)
@@ -312,7 +320,7 @@ class LocalBudgetQuerySet(models.QuerySet):
         )
 
 
-class LocalBudget(models.Model):
+class LocalBudget(ChangesFacts):
     """The municipality's budget for one year."""
 
     Status = BudgetStatus
@@ -382,7 +390,9 @@ class BudgetLineKind(models.TextChoices):
     EXPENDITURE = "expenditure", _("Expenditure")
 
 
-class BudgetLineQuerySet(models.QuerySet):
+class BudgetLineQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "budget__municipality_id"
+
     def with_shares(self):
         """Each line's share (%) of its budget's planned total of its kind, and
         its execution (%), computed in the database and rounded once, to the
@@ -446,7 +456,7 @@ class BudgetLineQuerySet(models.QuerySet):
         )
 
 
-class BudgetLine(models.Model):
+class BudgetLine(ChangesFacts):
     """A revenue or expenditure line, as the finance office classifies it."""
 
     Kind = BudgetLineKind
@@ -486,6 +496,9 @@ class BudgetLine(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def facts_municipality_id(self):
+        return self.budget.municipality_id
+
     def get_absolute_url(self):
         return reverse("budget:budget_year", args=[self.budget.year]) + f"#line-{self.pk}"
 
@@ -500,7 +513,11 @@ class DocumentKind(models.TextChoices):
     CITIZENS = "citizens", _("Citizen's budget")
 
 
-class BudgetDocument(models.Model):
+class BudgetDocumentQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "budget__municipality_id"
+
+
+class BudgetDocument(ChangesFacts):
     """A budget document as published: when, and where to read it."""
 
     Kind = DocumentKind
@@ -522,6 +539,8 @@ class BudgetDocument(models.Model):
     )
     link = models.URLField(_("or a link"), blank=True)
 
+    objects = BudgetDocumentQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("budget document")
         verbose_name_plural = _("budget documents")
@@ -537,3 +556,6 @@ class BudgetDocument(models.Model):
     def __str__(self):
         day = formats.date_format(self.published_on, "SHORT_DATE_FORMAT")
         return f"{self.get_kind_display()}, {day}"
+
+    def facts_municipality_id(self):
+        return self.budget.municipality_id

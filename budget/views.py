@@ -22,6 +22,7 @@ from hearings import cards
 from hearings.models import Hearing, Proposal
 from portal import charts
 from portal.choices import Topic
+from portal.facts import remembered
 from portal.markup import truncate_chars, url_of
 from portal.middleware import municipality_or_404
 from portal.pagination import unread_page
@@ -200,8 +201,11 @@ def _topic_labels():
 
 def programme_list(request):
     municipality = municipality_or_404(request)
-    # A municipality adopts a programme every few years: the list stays short.
-    return render(request, "budget/programme_list.html", {"programmes": _programmes(municipality)})
+    # A municipality adopts a programme every few years: the list stays
+    # short, and is a fact kept until a write to its programmes, priorities,
+    # resolutions, hearings or proposals.
+    programmes = remembered(municipality.pk, "programmes", lambda: _programmes(municipality))
+    return render(request, "budget/programme_list.html", {"programmes": programmes})
 
 
 def programme_detail(request, pk):
@@ -276,7 +280,7 @@ _BUDGETS = Composed(
 
 
 def _published_budgets(municipality):
-    return _BUDGETS.rows(municipality.pk)
+    return remembered(municipality.pk, "budgets", lambda: _BUDGETS.rows(municipality.pk))
 
 
 def _budget_of(row):
@@ -310,15 +314,16 @@ def budget_current(request):
     latest = next((budget for budget in budgets if budget["status"] in approved), None)
     if latest is None:
         return render(request, "budget/budget_none.html", {"years": _years(budgets)})
-    return _budget_page(request, budgets, latest)
+    return _budget_page(request, municipality, budgets, latest)
 
 
 def budget_year(request, year):
-    budgets = _published_budgets(municipality_or_404(request))
+    municipality = municipality_or_404(request)
+    budgets = _published_budgets(municipality)
     budget = next((budget for budget in budgets if budget["year"] == year), None)
     if budget is None:
         raise Http404
-    return _budget_page(request, budgets, budget)
+    return _budget_page(request, municipality, budgets, budget)
 
 
 def _years(budgets):
@@ -502,7 +507,17 @@ def _hearing_dates(rows):
     return hearings
 
 
-def _budget_page(request, budgets, row):
+def _budget_page(request, municipality, budgets, row):
+    """A published budget's page; what it shows is a fact of the
+    municipality, kept until a write to its budgets, lines, documents,
+    resolutions, hearings or proposals."""
+    context = remembered(
+        municipality.pk, f"budget:{row['year']}", lambda: _budget_context(budgets, row)
+    )
+    return render(request, "budget/budget.html", context)
+
+
+def _budget_context(budgets, row):
     budget = _budget_of(row)
     year = budget.year
     index = budgets.index(row)
@@ -642,27 +657,23 @@ def _budget_page(request, budgets, row):
                     "document": documents.get(kind),
                 }
             )
-    return render(
-        request,
-        "budget/budget.html",
-        {
-            "budget": budget,
-            "previous": previous,
-            "change": change,
-            "years": _years(budgets),
-            "revenue": revenue,
-            "revenue_rows": _line_rows(revenue, executed, change),
-            "expenditure": expenditure,
-            "expenditure_rows": _line_rows(expenditure, executed, change),
-            "sources": sources,
-            "sources_chart": sources_chart,
-            "topics": topics,
-            "topics_chart": topics_chart,
-            "execution_chart": execution_chart,
-            "executed": executed,
-            "execution_total": _percent(budget.expenditure_executed, budget.expenditure_planned),
-            "revenue_execution_total": _percent(budget.revenue_executed, budget.revenue_planned),
-            "openness": openness,
-            "hearings": hearings,
-        },
-    )
+    return {
+        "budget": budget,
+        "previous": previous,
+        "change": change,
+        "years": _years(budgets),
+        "revenue": revenue,
+        "revenue_rows": _line_rows(revenue, executed, change),
+        "expenditure": expenditure,
+        "expenditure_rows": _line_rows(expenditure, executed, change),
+        "sources": sources,
+        "sources_chart": sources_chart,
+        "topics": topics,
+        "topics_chart": topics_chart,
+        "execution_chart": execution_chart,
+        "executed": executed,
+        "execution_total": _percent(budget.expenditure_executed, budget.expenditure_planned),
+        "revenue_execution_total": _percent(budget.revenue_executed, budget.revenue_planned),
+        "openness": openness,
+        "hearings": hearings,
+    }

@@ -1,16 +1,16 @@
 """What a municipality's pages show on every request and few writes change:
 the filters' villages, latest hearings and years, the number of public
 proposals, the names of the villages, groups and hearings that proposal
-cards show, the figures of its groups' members and its projects' totals.
+cards show, the figures of its groups' members and its projects' totals,
+its programmes list and its published budgets' pages.
 
 Each fact is kept in the default cache per municipality and language, under
-the municipality's generation. A write to one of its villages, groups,
-people, memberships, hearings, proposals, projects or funding contributions
-(a save, a delete, or a queryset's update, delete or bulk write) starts a
-new generation: at once in this process, again at the
-commit. With the per-process default cache the other processes see the
-change within FACTS_CACHE_SECONDS; with a shared one (CACHE_URL) at once.
-Raw SQL does not pass here: call forget_facts() after it.
+the municipality's generation. A write to any row those come from (a save,
+a delete, or a queryset's update, delete or bulk write) starts a new
+generation: at once in this process, again at the commit. With the
+per-process default cache the other processes see the change within
+FACTS_CACHE_SECONDS; with a shared one (CACHE_URL) at once. Raw SQL does
+not pass here: call forget_facts() after it.
 
 The generations and the forgetting at commit serve the host lookups too
 (portal/models.py).

@@ -185,8 +185,8 @@ CACHES = {
 # the shared cache (or in the process that saved, with a per-process one).
 MUNICIPALITY_CACHE_SECONDS = env.int("MUNICIPALITY_CACHE_SECONDS", default=60)
 # A municipality's filter choices (its villages, latest hearings and years),
-# its number of public proposals, the names its proposal cards show and its
-# groups' and projects' figures are cached as long; a write drops
+# its number of public proposals, the names its proposal cards show, its
+# groups' and projects' figures, programmes and budgets are cached as long; a write drops
 # them at once (portal/facts.py).
 FACTS_CACHE_SECONDS = env.int("FACTS_CACHE_SECONDS", default=60)
 # A national installation's own domain (e.g. ayil.kg): its home page lists

@@ -7,18 +7,24 @@ import datetime
 import pytest
 from django.db import transaction
 
+from budget.models import BudgetDocument, BudgetLine, CouncilResolution, Priority
 from groups.models import InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
 from portal.facts import forget_facts, remembered
 from portal.models import Village
 from projects.models import FundingContribution, Project
 from tests.factories import (
+    BudgetLineFactory,
+    CouncilResolutionFactory,
+    DevelopmentProgrammeFactory,
     FundingContributionFactory,
     HearingFactory,
     InitiativeGroupFactory,
+    LocalBudgetFactory,
     MembershipFactory,
     MunicipalityFactory,
     PersonFactory,
+    PriorityFactory,
     ProjectFactory,
     ProposalFactory,
     VillageFactory,
@@ -276,3 +282,71 @@ def test_the_projects_totals_follow_projects_and_their_funding(client, municipal
     assert totals() == (1, 0)
     Project.objects.filter(pk=contribution.project_id).delete()
     assert totals() == (0, 0)
+
+
+def test_the_programmes_list_follows_programmes_priorities_and_resolutions(client, municipality):
+    def shown():
+        return client.get("/ru/programmes/").content.decode()
+
+    programme = DevelopmentProgrammeFactory(
+        municipality=municipality,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality, number="7/3"),
+    )
+    priority = PriorityFactory(programme=programme, title_ru="Питьевая вода")
+    assert "Питьевая вода" in shown()
+    priority.title_ru = "Чистая вода"
+    priority.save()
+    assert "Чистая вода" in shown()
+    # Priorities reach their municipality through their programme.
+    Priority.objects.filter(pk=priority.pk).update(title_ru="Арыки")
+    assert "Арыки" in shown()
+    assert "7/3" in shown()
+    CouncilResolution.objects.filter(pk=programme.resolution_id).update(number="8/1")
+    assert "8/1" in shown()
+    ProposalFactory(municipality=municipality, status="accepted_programme", priority=priority)
+    assert client.get("/ru/programmes/").context["programmes"][0].proposals_taken == 1
+
+
+def test_a_budget_page_follows_its_budget_lines_and_documents(client, municipality):
+    def shown():
+        return client.get("/ru/budget/2024/").content.decode()
+
+    budget = LocalBudgetFactory(
+        municipality=municipality,
+        year=2024,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+    )
+    line = BudgetLineFactory(budget=budget, name_ru="Библиотеки", planned=1000)
+    assert "Библиотеки" in shown() and client.get("/ru/budget/").status_code == 200
+    BudgetLine.objects.filter(pk=line.pk).update(name_ru="Клубы")
+    assert "Клубы" in shown() and "Клубы" in client.get("/ru/budget/").content.decode()
+    line.delete()
+    assert "Клубы" not in shown()
+    BudgetDocument.objects.bulk_create(
+        [
+            BudgetDocument(
+                budget=budget, kind="approved", published_on=PAST, link="https://example.kg/b.pdf"
+            )
+        ]
+    )
+    assert "https://example.kg/b.pdf" in shown()
+    budget.status = "draft"
+    budget.save()
+    assert client.get("/ru/budget/2024/").status_code == 404
+
+
+def test_every_row_that_changes_facts_says_so_for_bulk_writes_too(db):
+    """A model whose saves drop the facts drops them on a queryset's update
+    and delete as well, and finds its municipality by its lookup."""
+    from django.apps import apps
+
+    from portal.facts import ChangesFacts, ChangesFactsQuerySet
+
+    models = [model for model in apps.get_models() if issubclass(model, ChangesFacts)]
+    assert len(models) >= 14
+    for model in models:
+        rows = model._default_manager.all()
+        assert isinstance(rows, ChangesFactsQuerySet), model
+        assert rows._municipalities() == set(), model
