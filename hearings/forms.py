@@ -8,7 +8,7 @@ from portal.choices import Topic
 from portal.facts import remembered
 from portal.queries import in_every_language
 from portal.text import strip_control
-from portal.widgets import QuickSelect, offer_villages
+from portal.widgets import QuickSelect, checks_choice, offer_villages
 
 from . import codes
 from .models import Proposal, ProposalStatus
@@ -84,7 +84,7 @@ class ProposalForm(forms.ModelForm):
     def __init__(self, *args, municipality, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["village"].empty_label = _("Not about one village")
-        offer_villages(self.fields["village"], municipality)
+        offer_villages(self, "village", municipality)
         self.fields["author_name"].max_length = 200
         self.fields["website"].widget.attrs.update({"tabindex": "-1", "autocomplete": "off"})
         self.fields["text"].widget.attrs["maxlength"] = settings.PROPOSAL_TEXT_MAX
@@ -188,14 +188,18 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_villages(self.fields["village"], municipality)
-        self.fields["line"].queryset = (
-            BudgetLine.objects.filter(budget__municipality=municipality)
-            .exclude(budget__status=BudgetStatus.DRAFT)
-            .select_related("budget")
+        offer_villages(self, "village", municipality)
+        checks_choice(
+            self,
+            "line",
+            lambda: (
+                BudgetLine.objects.filter(budget__municipality=municipality)
+                .exclude(budget__status=BudgetStatus.DRAFT)
+                .select_related("budget")
+            ),
         )
-        hearings = municipality.hearings.all()
-        self.fields["hearing"].queryset = hearings
+        hearings = municipality.hearings.all
+        checks_choice(self, "hearing", hearings)
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
         # The list offers the latest hearings only (a municipality holds
         # about twenty a year); any of them is still accepted, as the link
@@ -203,13 +207,14 @@ class ProposalFilterForm(forms.Form):
         latest = remembered(
             municipality.pk,
             "latest-hearings",
-            lambda: [(hearing.pk, str(hearing)) for hearing in hearing_labels(hearings)],
+            lambda: [(hearing.pk, str(hearing)) for hearing in hearing_labels(hearings())],
         )
         chosen = self.data.get("hearing") if self.is_bound else None
         if str(chosen or "").isdigit() and int(chosen) not in {pk for pk, _label in latest}:
             # Older than all of them: it comes last.
             latest = latest + [
-                (hearing.pk, str(hearing)) for hearing in hearing_labels(hearings.filter(pk=chosen))
+                (hearing.pk, str(hearing))
+                for hearing in hearing_labels(hearings().filter(pk=chosen))
             ]
         self.fields["hearing"].widget.choices = [
             ("", self.fields["hearing"].empty_label),

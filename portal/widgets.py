@@ -29,9 +29,19 @@ class QuickSelect(forms.Select):
         return mark_safe(f'<select name="{escape(name)}"{attributes}>{options}</select>')
 
 
-def offer_villages(field, municipality):
+def checks_choice(form, name, queryset):
+    """Give a ModelChoiceField its queryset only when the form has a value
+    to check with it: unbound or left empty, the field never reads it, and
+    building it cost a list page 0.3 ms a field."""
+    if form.is_bound and form.data.get(form.add_prefix(name)):
+        form.fields[name].queryset = queryset()
+
+
+def offer_villages(form, name, municipality):
     """A village field of `municipality`: its queryset checks the chosen
     village, its select shows the municipality's cached villages
     (Municipality.village_choices), with the field's empty label first."""
-    field.queryset = municipality.villages.all()
+    field = form.fields[name]
+    checks_choice(form, name, municipality.villages.all)
+    # After the queryset, which would set the choices from itself.
     field.widget.choices = [("", field.empty_label), *municipality.village_choices()]

@@ -70,7 +70,7 @@ class ProjectFilterForm(forms.Form):
 
     def __init__(self, *args, municipality, years, **kwargs):
         super().__init__(*args, **kwargs)
-        offer_villages(self.fields["village"], municipality)
+        offer_villages(self, "village", municipality)
         self.fields["year"].choices = [("", _("Any year"))] + [(y, y) for y in years]
 
 

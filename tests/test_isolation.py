@@ -352,6 +352,19 @@ def test_the_tracking_form_finds_no_code_of_the_other_municipality(
 def test_filters_offer_and_accept_only_this_municipalitys_rows(client, two_municipalities, host):
     ours, theirs = two_municipalities[host], two_municipalities[other(host)]
     form = client.get("/ky/proposals/", headers={"host": host}).context["form"]
+
+    def offered(name):
+        return {value for value, _label in form.fields[name].widget.choices if value}
+
+    assert offered("village") == {village.pk for village in ours["municipality"].villages.all()}
+    assert offered("hearing") == {ours["hearing"].pk, ours["upcoming"].pk}
+    # A chosen one is checked against this municipality's rows only.
+    form = client.get(
+        "/ky/proposals/",
+        {"village": ours["village"].pk, "hearing": ours["hearing"].pk},
+        headers={"host": host},
+    ).context["form"]
+    assert form.is_valid()
     assert list(form.fields["village"].queryset) == list(ours["municipality"].villages.all())
     assert set(form.fields["hearing"].queryset) == {ours["hearing"], ours["upcoming"]}
     # Asking for the other's village or hearing is no filter at all.
