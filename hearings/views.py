@@ -3,7 +3,7 @@ import functools
 from django.conf import settings
 from django.contrib import messages
 from django.db import connection
-from django.db.models import Prefetch
+from django.db.models import OuterRef, Prefetch, prefetch_related_objects
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,14 @@ from budget.models import BudgetLine, Priority
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate, unread_page
-from portal.queries import Composed, built_once, in_every_language, precompiled
+from portal.queries import (
+    Composed,
+    built_once,
+    from_json,
+    in_every_language,
+    json_rows,
+    precompiled,
+)
 
 from . import cards, codes, reports, services
 from .forms import STATUS_FILTERS, ProposalFilterForm, ProposalForm, TrackForm
@@ -32,21 +39,49 @@ REGISTER_MAX_ROWS = 500
 RELATED = ("village", "hearing", "group")
 
 
-def targets():
-    return (
-        Prefetch("priority", queryset=Priority.objects.select_related("programme")),
-        Prefetch("budget_line", queryset=BudgetLine.objects.select_related("budget")),
-        "project",
+def targets(proposal):
+    """Where the accepted `proposal` went, for prefetch_related_objects():
+    only those it has (most have none: no query, nor a queryset built)."""
+    wanted = []
+    if proposal.priority_id:
+        wanted.append(Prefetch("priority", queryset=Priority.objects.select_related("programme")))
+    if proposal.budget_line_id:
+        wanted.append(Prefetch("budget_line", queryset=BudgetLine.objects.select_related("budget")))
+    if proposal.project_id:
+        wanted.append("project")
+    return wanted
+
+
+@built_once
+def _shown_proposals():
+    """Proposals as their page shows them: the timeline residents see
+    (public states only, no staff names or notes) comes as JSON in the
+    proposal's own row, read back by shown()."""
+    events = ProposalEvent.objects.filter(
+        proposal=OuterRef("pk"), to_status__in=Proposal.PUBLIC_STATUSES
+    ).order_by("recorded_at", "pk")
+    return Proposal.objects.select_related(*RELATED).annotate(
+        **precompiled(
+            Proposal,
+            event_rows=json_rows(
+                events,
+                "id",
+                "at",
+                "from_status",
+                "to_status",
+                "from_kind",
+                "to_kind",
+                "correction_reason",
+            ),
+        )
     )
 
 
-def public_events():
-    """The timeline residents see: public states only, no staff names or notes."""
-    return Prefetch(
-        "events",
-        queryset=ProposalEvent.objects.filter(to_status__in=Proposal.PUBLIC_STATUSES),
-        to_attr="public_events",
-    )
+def shown(proposal):
+    """A proposal of _shown_proposals() with its timeline and targets."""
+    proposal.public_events = from_json(ProposalEvent, proposal.event_rows)
+    prefetch_related_objects([proposal], *targets(proposal))
+    return proposal
 
 
 def hearing_list(request):
@@ -317,14 +352,8 @@ def proposal_list(request):
 
 def proposal_detail(request, pk):
     municipality = municipality_or_404(request)
-    proposal = get_object_or_404(
-        Proposal.objects.public()
-        .select_related(*RELATED)
-        .prefetch_related(public_events(), *targets()),
-        municipality=municipality,
-        pk=pk,
-    )
-    return render(request, "hearings/proposal_detail.html", {"proposal": proposal})
+    proposal = get_object_or_404(_shown_proposals().public(), municipality=municipality, pk=pk)
+    return render(request, "hearings/proposal_detail.html", {"proposal": shown(proposal)})
 
 
 def client_address(request):
@@ -404,14 +433,11 @@ def track_code(request, code):
     municipality = municipality_or_404(request)
     normalised = codes.normalise(code)
     proposal = (
-        Proposal.objects.filter(municipality=municipality, tracking_code=normalised)
-        .select_related(*RELATED)
-        .prefetch_related(public_events(), *targets())
-        .first()
+        _shown_proposals().filter(municipality=municipality, tracking_code=normalised).first()
     )
     if proposal is None:
         form = TrackForm(initial={"code": code})
         return render(request, "hearings/track.html", {"form": form, "not_found": True}, status=404)
     if normalised != code:
         return redirect("hearings:track_code", code=normalised)
-    return render(request, "hearings/track_detail.html", {"proposal": proposal})
+    return render(request, "hearings/track_detail.html", {"proposal": shown(proposal)})
