@@ -234,7 +234,24 @@ class Project(ChangesFacts):
                 raise ValidationError({field: _("This belongs to another municipality.")})
 
 
-class ProjectGroup(models.Model):
+class OfProjectQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "project__municipality_id"
+
+
+class OfProject(ChangesFacts):
+    """A row of a project: its writes drop its municipality's facts (the
+    project's page among them)."""
+
+    objects = OfProjectQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def facts_municipality_id(self):
+        return self.project.municipality_id
+
+
+class ProjectGroup(OfProject):
     """An initiative group's part in a project."""
 
     class Role(models.TextChoices):
@@ -268,11 +285,7 @@ class ProjectGroup(models.Model):
         return f"{self.group} ({self.get_role_display()})"
 
 
-class FundingContributionQuerySet(ChangesFactsQuerySet):
-    municipality_lookup = "project__municipality_id"
-
-
-class FundingContribution(ChangesFacts):
+class FundingContribution(OfProject):
     """Money or work from one source. Undisclosed: no amount is known, and
     totals say so instead of counting it as zero."""
 
@@ -299,8 +312,6 @@ class FundingContribution(ChangesFacts):
     description = models.CharField(_("what was given in kind"), max_length=300, blank=True)
     estimated_value = models.DecimalField(_("estimated value, som"), null=True, blank=True, **SOM)
 
-    objects = FundingContributionQuerySet.as_manager()
-
     class Meta:
         verbose_name = _("funding contribution")
         verbose_name_plural = _("funding")
@@ -325,9 +336,6 @@ class FundingContribution(ChangesFacts):
     def __str__(self):
         return f"{self.get_kind_display()}: {self.source_name}"
 
-    def facts_municipality_id(self):
-        return self.project.municipality_id
-
     @property
     def amount(self):
         if not self.disclosed:
@@ -338,7 +346,7 @@ class FundingContribution(ChangesFacts):
         return None
 
 
-class Output(models.Model):
+class Output(OfProject):
     """What a project made: 4.5 km of pipeline, a 300 m dam, 2000 seedlings."""
 
     project = models.ForeignKey(
@@ -358,7 +366,7 @@ class Output(models.Model):
         return f"{self.quantity} {self.unit} {self.description}"
 
 
-class Milestone(models.Model):
+class Milestone(OfProject):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="milestones", verbose_name=_("project")
     )
@@ -382,7 +390,7 @@ class Milestone(models.Model):
         return self.description
 
 
-class ProjectPhoto(models.Model):
+class ProjectPhoto(OfProject):
     project = models.ForeignKey(
         Project, on_delete=models.CASCADE, related_name="photos", verbose_name=_("project")
     )
@@ -400,7 +408,7 @@ class ProjectPhoto(models.Model):
         return self.alt
 
 
-class Award(models.Model):
+class Award(ChangesFacts):
     """A competition the municipality won, and what the prize bought."""
 
     municipality = models.ForeignKey(
@@ -431,6 +439,8 @@ class Award(models.Model):
         related_name="awards",
         verbose_name=_("project"),
     )
+
+    objects = ChangesFactsQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("award")

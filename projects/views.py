@@ -6,13 +6,15 @@ from django import forms
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Exists, Func, OuterRef, Q, Subquery
 from django.db.models.functions import JSONObject
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from hearings import cards
 from hearings.models import Proposal
 from portal.charts import Bar, Row, bar_chart
+from portal.facts import remembered
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate, unread_page
 from portal.queries import (
@@ -241,7 +243,52 @@ def _contributions():
 
 def project_detail(request, slug):
     municipality = municipality_or_404(request)
-    project = get_object_or_404(_shown(), municipality=municipality, slug=slug)
+    # What the page shows but its page of proposals is a fact of the
+    # municipality: kept until a write to the project, its funding,
+    # outputs, milestones, photos, groups or awards (or to the villages,
+    # groups, priorities and lines it names). A slug of no project is not kept.
+    context = remembered(
+        municipality.pk, f"project:{slug}", lambda: _project_context(municipality, slug)
+    )
+    if context is None:
+        raise Http404
+    project = context["project"]
+    # Bounded: a budget line may stand behind hundreds of proposals.
+    proposals, proposals_query = unread_page(
+        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=project.proposal_count
+    )
+    proposals.object_list = []
+    if project.proposal_count:
+        proposals.object_list = cards.read(
+            PROPOSALS_BEHIND_SQL,
+            {
+                "municipality": project.municipality_id,
+                "project": project.pk,
+                "priority": project.priority_id,
+                "line": project.budget_line_id,
+                "limit": PAGE_SIZE,
+                "offset": (proposals.number - 1) * PAGE_SIZE,
+            },
+        )
+    return render(
+        request,
+        "projects/project_detail.html",
+        context
+        | {
+            "proposals": proposals,
+            "proposals_query": proposals_query,
+            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
+            "mentions_programme": any(
+                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
+            ),
+        },
+    )
+
+
+def _project_context(municipality, slug):
+    project = _shown().filter(municipality=municipality, slug=slug).first()
+    if project is None:
+        return None
     contributions = list(_contributions().filter(project=project))
     funding = figures.project_funding(contributions)
     # The names the template (and the list) use.
@@ -276,53 +323,26 @@ def project_detail(request, slug):
         if size:
             photos.append((photo, *size))
     programme = project.priority.programme if project.priority_id else None
-    # Bounded: a budget line may stand behind hundreds of proposals.
-    proposals, proposals_query = unread_page(
-        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=project.proposal_count
-    )
-    proposals.object_list = []
-    if project.proposal_count:
-        proposals.object_list = cards.read(
-            PROPOSALS_BEHIND_SQL,
-            {
-                "municipality": project.municipality_id,
-                "project": project.pk,
-                "priority": project.priority_id,
-                "line": project.budget_line_id,
-                "limit": PAGE_SIZE,
-                "offset": (proposals.number - 1) * PAGE_SIZE,
-            },
-        )
-    return render(
-        request,
-        "projects/project_detail.html",
-        {
-            "project": project,
-            # 0,2 and 0,25 rather than 0,20 and 0,25.
-            "cofinancing": funding["cofinancing"].normalize()
-            if funding["cofinancing"] is not None
-            else None,
-            "contributions": contributions,
-            "kinds": kinds,
-            "chart": chart,
-            "photos": photos,
-            "group_roles": from_json(ProjectGroup, project.group_rows),
-            "proposals": proposals,
-            "proposals_query": proposals_query,
-            "awards": project.award_list,
-            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
-            "mentions_programme": any(
-                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
-            ),
-            "programme": programme,
-            "milestones": from_json(Milestone, project.milestone_rows),
-            "outputs": [
-                # 4,5 km and 300 m, not 4,50 and 300,00.
-                (output, output.quantity.normalize())
-                for output in from_json(Output, project.output_rows)
-            ],
-        },
-    )
+    return {
+        "project": project,
+        # 0,2 and 0,25 rather than 0,20 and 0,25.
+        "cofinancing": funding["cofinancing"].normalize()
+        if funding["cofinancing"] is not None
+        else None,
+        "contributions": contributions,
+        "kinds": kinds,
+        "chart": chart,
+        "photos": photos,
+        "group_roles": from_json(ProjectGroup, project.group_rows),
+        "awards": project.award_list,
+        "programme": programme,
+        "milestones": from_json(Milestone, project.milestone_rows),
+        "outputs": [
+            # 4,5 km and 300 m, not 4,50 and 300,00.
+            (output, output.quantity.normalize())
+            for output in from_json(Output, project.output_rows)
+        ],
+    }
 
 
 def award_list(request):

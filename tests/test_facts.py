@@ -12,7 +12,7 @@ from groups.models import InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
 from portal.facts import forget_facts, remembered
 from portal.models import Village
-from projects.models import FundingContribution, Project
+from projects.models import Award, FundingContribution, Milestone, Output, Project, ProjectGroup
 from tests.factories import (
     BudgetLineFactory,
     CouncilResolutionFactory,
@@ -350,3 +350,42 @@ def test_every_row_that_changes_facts_says_so_for_bulk_writes_too(db):
         rows = model._default_manager.all()
         assert isinstance(rows, ChangesFactsQuerySet), model
         assert rows._municipalities() == set(), model
+
+
+def test_a_project_page_follows_the_project_and_every_row_it_shows(client, municipality):
+    project = ProjectFactory(municipality=municipality, title_ru="Мост")
+    url = f"/ru/projects/{project.slug}/"
+
+    def shown():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Мост" in shown()
+    Project.objects.filter(pk=project.pk).update(title_ru="Новый мост")
+    assert "Новый мост" in shown()
+    # Its child rows reach the municipality through the project.
+    Output.objects.create(project=project, quantity=4, unit_ru="км", description_ru="Дорога")
+    assert "Дорога" in shown()
+    Milestone.objects.bulk_create(
+        [Milestone(project=project, date=datetime.date(2024, 5, 1), description_ru="Начало")]
+    )
+    assert "Начало" in shown()
+    Milestone.objects.filter(project=project).update(description_ru="Старт")
+    assert "Старт" in shown()
+    group = InitiativeGroupFactory(municipality=municipality, name_ru="Группа «Мост»")
+    ProjectGroup.objects.create(project=project, group=group, role="initiator")
+    assert "Группа «Мост»" in shown()
+    Award.objects.create(
+        municipality=municipality, project=project, competition_ru="Конкурс сёл", year=2024
+    )
+    assert "Конкурс сёл" in shown()
+    Award.objects.filter(project=project).delete()
+    project.delete()
+    assert client.get(url).status_code == 404
+    # A proposal taken into a project counts on its page at once.
+    project = ProjectFactory(municipality=municipality)
+    url = f"/ru/projects/{project.slug}/"
+    assert client.get(url).context["project"].proposal_count == 0
+    ProposalFactory(municipality=municipality, status="accepted_project", project=project)
+    assert client.get(url).context["project"].proposal_count == 1
