@@ -312,14 +312,25 @@ def register_too_long():
     ) % {"max": REGISTER_MAX_ROWS}
 
 
+def counted_as(form):
+    """The name of a filtered list's count among the municipality's facts:
+    its filters' values (none when the form was not valid: the whole list)."""
+    data = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    filters = sorted(
+        f"{name}={getattr(value, 'pk', value)}" for name, value in data.items() if value
+    )
+    return "count:" + "&".join(filters)
+
+
 def proposal_list(request):
     municipality = municipality_or_404(request)
     proposals, count, form = filtered_proposals(request, municipality)
     # A search counts no further than its cap.
     more_than = COUNT_CAP if count is not None and count > COUNT_CAP else None
-    if count is None and not (form.is_valid() and any(form.cleaned_data.values())):
-        # Every page of the whole list counts the same rows: once per write.
-        count = remembered(municipality.pk, "public", proposals.count)
+    if count is None:
+        # Every page of a list, with the same filters, counts the same rows:
+        # once per write to the municipality's proposals.
+        count = remembered(municipality.pk, counted_as(form), proposals.count)
     page, query = paginate(
         request,
         proposals,

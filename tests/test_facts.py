@@ -54,9 +54,11 @@ def test_a_second_visit_reads_no_filter_choices(client, municipality, django_ass
     # The page's rows only: the whole list's count is a fact too.
     with django_assert_num_queries(1):
         client.get("/ky/proposals/")
-    # A filter counts its own rows.
+    # A filter counts its own rows, once.
     with django_assert_num_queries(2):
         client.get("/ky/proposals/?kind=proposal")
+    with django_assert_num_queries(1):
+        client.get("/ky/proposals/?kind=proposal&page=1")
 
 
 def test_the_whole_lists_count_follows_every_write(client, municipality):
@@ -67,11 +69,14 @@ def test_the_whole_lists_count_follows_every_write(client, municipality):
     assert found() == 2
     proposal = ProposalFactory(municipality=municipality)
     assert found() == 3 and found("/ky/proposals/?page=1") == 3
+    assert found("/ky/proposals/?kind=question") == 0
+    ProposalFactory(municipality=municipality, kind="question")
+    assert found("/ky/proposals/?kind=question") == 1 and found() == 4
     Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.AWAITING_MODERATION)
-    assert found() == 2
+    assert found() == 3
     # Another municipality's proposal counts there, not here.
     ProposalFactory()
-    assert found() == 2
+    assert found() == 3
 
 
 def test_saved_villages_hearings_and_years_show_at_once(client, municipality):
