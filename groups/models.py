@@ -465,7 +465,11 @@ class Membership(ChangesFacts):
             )
 
 
-class Activity(models.Model):
+class ActivityQuerySet(ChangesFactsQuerySet):
+    municipality_lookup = "group__municipality_id"
+
+
+class Activity(ChangesFacts):
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         FIELD_INSPECTION = "inspection", _("Field inspection")
@@ -486,6 +490,8 @@ class Activity(models.Model):
     description = models.TextField(_("description"), blank=True)
     participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
 
+    objects = ActivityQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")
@@ -500,3 +506,6 @@ class Activity(models.Model):
 
     def __str__(self):
         return self.title
+
+    def facts_municipality_id(self):
+        return self.group.municipality_id

@@ -1,9 +1,11 @@
 from django.db.models import Count, F, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.shortcuts import get_object_or_404, render
+from django.http import Http404
+from django.shortcuts import render
 
 from hearings import cards
 from hearings.models import Proposal
+from portal.facts import remembered
 from portal.middleware import municipality_or_404
 from portal.pagination import paginate, unread_page
 from portal.queries import built_once, from_json, in_every_language, json_rows, precompiled
@@ -123,9 +125,17 @@ GROUP_PROPOSALS_SQL = (
 
 def group_detail(request, slug):
     municipality = municipality_or_404(request)
-    group = get_object_or_404(_groups_with_counts(), municipality=municipality, slug=slug)
+    # All the page shows but its page of proposals is a fact of the
+    # municipality: kept until a write to its groups, people, memberships,
+    # activities, projects or proposals. A slug of no group is not kept.
+    context = remembered(
+        municipality.pk, f"group:{slug}", lambda: _group_context(municipality, slug)
+    )
+    if context is None:
+        raise Http404
+    group = context["group"]
     proposals, proposals_query = unread_page(
-        request, group.proposals.all(), per_page=PAGE_SIZE, count=group.proposal_count
+        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=group.proposal_count
     )
     proposals.object_list = []
     if group.proposal_count:
@@ -135,12 +145,8 @@ def group_detail(request, slug):
     return render(
         request,
         "groups/detail.html",
-        {
-            "group": group,
-            "members": from_json(Membership, group.member_rows),
-            "former_members": from_json(Membership, group.former_rows),
-            "activities": from_json(Activity, group.activity_rows),
-            "project_roles": from_json(ProjectGroup, group.project_rows),
+        context
+        | {
             "proposals": proposals,
             "proposals_query": proposals_query,
             # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
@@ -149,6 +155,19 @@ def group_detail(request, slug):
             ),
         },
     )
+
+
+def _group_context(municipality, slug):
+    group = _groups_with_counts().filter(municipality=municipality, slug=slug).first()
+    if group is None:
+        return None
+    return {
+        "group": group,
+        "members": from_json(Membership, group.member_rows),
+        "former_members": from_json(Membership, group.former_rows),
+        "activities": from_json(Activity, group.activity_rows),
+        "project_roles": from_json(ProjectGroup, group.project_rows),
+    }
 
 
 def count_of(rows):

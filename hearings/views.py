@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.db import connection
 from django.db.models import OuterRef, Prefetch, prefetch_related_objects
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -129,9 +130,6 @@ def hearing_cards():
     )
 
 
-# A hearing's items, as the protocol numbers them.
-ITEM_ORDER = ("protocol_number", "submitted_at", "pk")
-
 # The counts of a hearing's public items, composed once per language.
 HEARING_SUMMARY = Composed(
     lambda hearing_id: (
@@ -152,8 +150,9 @@ def hearing_summary(hearing):
 
 @functools.cache
 def _items_sql():
-    """A hearing's page of proposals and page of questions, in one query:
-    each page's ids are picked through the hearing's partial index."""
+    """A hearing's page of proposals and page of questions, in one query,
+    as the protocol numbers them: each page's ids are picked through the
+    hearing's partial index."""
     page = (
         f"(SELECT id FROM hearings_proposal WHERE hearing_id = %(hearing)s AND {cards.PUBLIC} "
         "AND kind = %({kind})s ORDER BY protocol_number, submitted_at, id "
@@ -179,25 +178,31 @@ def hearing_items(hearing, proposals, questions):
     return cards.read(_items_sql(), params)
 
 
+def _hearing_shown(municipality, pk):
+    """The hearing and its summary, or None when the municipality has no
+    such hearing."""
+    hearing = (
+        Hearing.objects.select_related("village").filter(municipality=municipality, pk=pk).first()
+    )
+    return (hearing, hearing_summary(hearing)) if hearing else None
+
+
 def hearing_detail(request, pk):
     municipality = municipality_or_404(request)
-    hearing = get_object_or_404(
-        Hearing.objects.select_related("village"), municipality=municipality, pk=pk
-    )
-    items = hearing.proposals.public().order_by(*ITEM_ORDER)
+    # The hearing and its counts are a fact of the municipality, kept until
+    # a write to its hearings or proposals (a hearing it has not, is not).
+    shown = remembered(municipality.pk, f"hearing:{pk}", lambda: _hearing_shown(municipality, pk))
+    if shown is None:
+        raise Http404
+    hearing, summary = shown
     # A hearing can hear hundreds: both lists are paginated, their lengths
-    # counted with the summary; both pages' rows are picked first, then
-    # read with what their cards show in one query.
-    summary = hearing_summary(hearing)
+    # counted with the summary; both pages' rows are read in one query.
     proposals, proposals_query = unread_page(
-        request,
-        items.filter(kind=Proposal.Kind.PROPOSAL),
-        per_page=ITEMS_PAGE_SIZE,
-        count=summary["proposals"],
+        request, Proposal.objects.none(), per_page=ITEMS_PAGE_SIZE, count=summary["proposals"]
     )
     questions, questions_query = unread_page(
         request,
-        items.filter(kind=Proposal.Kind.QUESTION),
+        Proposal.objects.none(),
         per_page=ITEMS_PAGE_SIZE,
         param="questions_page",
         count=summary["questions"],

@@ -1,9 +1,9 @@
 """What a municipality's pages show on every request and few writes change:
 the filters' villages, latest hearings and years, the number of public
-proposals, the names of the villages, groups and hearings that proposal
-cards show, the figures of its groups' members and its projects' totals,
-its programmes list, its published budgets' pages and its projects' pages
-(but their page of proposals).
+proposals in the list and in each filter asked for, the names of the
+villages, groups and hearings that proposal cards show, the figures of its
+groups' members and its projects' totals, its programmes list, and what its
+budget, project, hearing and group pages show but their page of proposals.
 
 Each fact is kept in the default cache per municipality and language, under
 the municipality's generation. A write to any row those come from (a save,

@@ -186,8 +186,8 @@ CACHES = {
 MUNICIPALITY_CACHE_SECONDS = env.int("MUNICIPALITY_CACHE_SECONDS", default=60)
 # A municipality's filter choices (its villages, latest hearings and years),
 # its number of public proposals, the names its proposal cards show, its
-# groups' and projects' figures, programmes, budgets and projects are cached
-# as long; a write drops them at once (portal/facts.py).
+# groups' and projects' figures, programmes, budgets, projects, hearings and
+# groups are cached as long; a write drops them at once (portal/facts.py).
 FACTS_CACHE_SECONDS = env.int("FACTS_CACHE_SECONDS", default=60)
 # A national installation's own domain (e.g. ayil.kg): its home page lists
 # the municipalities; every other unknown host gets a 404.

@@ -8,12 +8,13 @@ import pytest
 from django.db import transaction
 
 from budget.models import BudgetDocument, BudgetLine, CouncilResolution, Priority
-from groups.models import InitiativeGroup, Membership, Person
+from groups.models import Activity, InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
 from portal.facts import forget_facts, remembered
 from portal.models import Village
 from projects.models import Award, FundingContribution, Milestone, Output, Project, ProjectGroup
 from tests.factories import (
+    ActivityFactory,
     BudgetLineFactory,
     CouncilResolutionFactory,
     DevelopmentProgrammeFactory,
@@ -394,3 +395,45 @@ def test_a_project_page_follows_the_project_and_every_row_it_shows(client, munic
     assert client.get(url).context["project"].proposal_count == 0
     ProposalFactory(municipality=municipality, status="accepted_project", project=project)
     assert client.get(url).context["project"].proposal_count == 1
+
+
+def test_a_hearing_page_follows_the_hearing_and_its_items(client, municipality):
+    hearing = HearingFactory(municipality=municipality, title_ru="Слушания о воде", starts_at=PAST)
+    url = f"/ru/hearings/{hearing.pk}/"
+    assert "Слушания о воде" in client.get(url).content.decode()
+    Hearing.objects.filter(pk=hearing.pk).update(title_ru="Слушания о дорогах")
+    assert "Слушания о дорогах" in client.get(url).content.decode()
+    assert client.get(url).context["summary"]["received"] == 0
+    ProposalFactory(municipality=municipality, hearing=hearing, text_ru="Починить мост")
+    response = client.get(url)
+    assert response.context["summary"]["received"] == 1
+    assert "Починить мост" in response.content.decode()
+    Proposal.objects.filter(hearing=hearing).delete()
+    hearing.delete()
+    assert client.get(url).status_code == 404
+
+
+def test_a_group_page_follows_its_members_activities_and_proposals(client, municipality):
+    group = InitiativeGroupFactory(municipality=municipality)
+    url = f"/ru/groups/{group.slug}/"
+
+    def shown():
+        response = client.get(url)
+        assert response.status_code == 200
+        return response
+
+    membership = MembershipFactory(group=group, person__full_name="Асанова Айгүл")
+    assert "Асанова Айгүл" in shown().content.decode()
+    Person.objects.filter(pk=membership.person_id).update(full_name="Асанова Айпери")
+    assert "Асанова Айпери" in shown().content.decode()
+    # Activities reach their municipality through their group.
+    ActivityFactory(group=group, title_ru="Субботник")
+    assert "Субботник" in shown().content.decode()
+    Activity.objects.filter(group=group).update(title_ru="Собрание жителей")
+    assert "Собрание жителей" in shown().content.decode()
+    ProposalFactory(municipality=municipality, group=group, text_ru="Построить арык")
+    assert "Построить арык" in shown().content.decode()
+    assert shown().context["group"].proposal_count == 1
+    group.slug = "new-slug"
+    group.save()
+    assert client.get(url).status_code == 404
