@@ -87,28 +87,45 @@ def shown(proposal):
 
 def hearing_list(request):
     municipality = municipality_or_404(request)
+    # The page is a fact of the municipality for the minute: which hearings
+    # are still to come is told at its start, so the facts need no other
+    # expiry than a write to the hearings or their proposals.
+    minute = timezone.now().replace(second=0, microsecond=0)
+    stamp = int(minute.timestamp())
     hearings = Hearing.objects.filter(municipality=municipality)
-    now = timezone.now()
-    # Announced hearings are few; the past ones grow year by year. The
-    # page's past rows and the upcoming ones are picked first, then read
-    # with their figures in one query.
-    past, query = unread_page(
-        request, hearings.past(now).order_by("-starts_at", "-pk"), per_page=PAGE_SIZE
+    past_count = remembered(
+        municipality.pk, f"hearings:{stamp}", lambda: hearings.past(minute).count()
     )
-    upcoming = hearings.upcoming(now).order_by("starts_at", "pk")[:PAGE_SIZE]
-    rows = list(
-        hearing_cards()
-        .filter(municipality=municipality)
-        .filter(pk__in=past.object_list.values("pk").union(upcoming.values("pk"), all=True))
-        .order_by("starts_at", "pk")
+    past, query = unread_page(request, Hearing.objects.none(), per_page=PAGE_SIZE, count=past_count)
+    rows = remembered(
+        municipality.pk,
+        f"hearings:{stamp}:{past.number}",
+        lambda: _hearing_rows(hearings, minute, past),
     )
     # Told apart as upcoming_condition() picked them, at the same moment.
-    to_come = [row for row in rows if row.is_upcoming(now)]
-    past.object_list = [row for row in reversed(rows) if not row.is_upcoming(now)]
+    past.object_list = [row for row in reversed(rows) if not row.is_upcoming(minute)]
     return render(
         request,
         "hearings/hearing_list.html",
-        {"upcoming": to_come, "past": past, "query": query},
+        {
+            "upcoming": [row for row in rows if row.is_upcoming(minute)],
+            "past": past,
+            "query": query,
+        },
+    )
+
+
+def _hearing_rows(hearings, now, past):
+    """The upcoming hearings and the page `past` of the past ones, picked
+    first, then read with their figures in one query."""
+    # Announced hearings are few; the past ones grow year by year.
+    start = (past.number - 1) * PAGE_SIZE
+    past_rows = hearings.past(now).order_by("-starts_at", "-pk")[start : start + PAGE_SIZE]
+    upcoming = hearings.upcoming(now).order_by("starts_at", "pk")[:PAGE_SIZE]
+    return list(
+        hearing_cards()
+        .filter(pk__in=past_rows.values("pk").union(upcoming.values("pk"), all=True))
+        .order_by("starts_at", "pk")
     )
 
 

@@ -2,8 +2,9 @@
 the filters' villages, latest hearings and years, the number of public
 proposals in the list and in each filter asked for, the names of the
 villages, groups and hearings that proposal cards show, the figures of its
-groups' members and its projects' totals, its programmes list, and what its
-budget, project, hearing and group pages show but their page of proposals.
+groups' members and its projects' totals, its programmes and hearings lists
+(the latter for the minute), and what its budget, project, hearing and group
+pages show but their page of proposals.
 
 Each fact is kept in the default cache per municipality and language, under
 the municipality's generation. A write to any row those come from (a save,
@@ -17,7 +18,7 @@ The generations and the forgetting at commit serve the host lookups too
 (portal/models.py).
 """
 
-import time
+import secrets
 
 from django.conf import settings
 from django.core.cache import caches
@@ -32,8 +33,10 @@ def generation(key, timeout):
     cache = caches["default"]
     current = cache.get(key)
     if current is None:
-        cache.add(key, time.time_ns(), timeout=timeout)
-        current = cache.get(key, time.time_ns())
+        # Random, not the time: two generations in one tick of the clock (or
+        # under a frozen clock) would be one.
+        cache.add(key, secrets.token_hex(8), timeout=timeout)
+        current = cache.get(key) or secrets.token_hex(8)
     return current
 
 

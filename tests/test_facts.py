@@ -5,6 +5,7 @@ shows on the next page, whichever way it was made."""
 import datetime
 
 import pytest
+import time_machine
 from django.db import transaction
 
 from budget.models import BudgetDocument, BudgetLine, CouncilResolution, Priority
@@ -168,6 +169,16 @@ def test_forget_facts_is_there_for_raw_sql(municipality):
     forget_facts(municipality.pk)
     remembered(municipality.pk, "x", lambda: calls.append(1) or 1)
     assert len(calls) == 2
+
+
+def test_forgetting_works_with_the_clock_stopped(municipality):
+    """A new generation is not the time: under a frozen clock it was the old one."""
+    calls = []
+    with time_machine.travel(PAST, tick=False):
+        for _ in range(3):
+            remembered(municipality.pk, "x", lambda: calls.append(1) or 1)
+            forget_facts(municipality.pk)
+    assert len(calls) == 3
 
 
 def test_cards_show_renamed_villages_groups_and_hearings_at_once(client, municipality):
@@ -437,3 +448,20 @@ def test_a_group_page_follows_its_members_activities_and_proposals(client, munic
     group.slug = "new-slug"
     group.save()
     assert client.get(url).status_code == 404
+
+
+def test_the_hearings_list_follows_writes_and_the_clock(client, municipality):
+    """Which hearings are still to come is told at the start of the minute."""
+    starts = datetime.datetime(2026, 3, 14, 10, 0, tzinfo=datetime.UTC)
+    hearing = HearingFactory(municipality=municipality, status="announced", starts_at=starts)
+
+    def listed():
+        context = client.get("/ky/hearings/").context
+        return list(context["upcoming"]), list(context["past"])
+
+    with time_machine.travel(starts - datetime.timedelta(seconds=90), tick=False):
+        assert listed() == ([hearing], [])
+        other = HearingFactory(municipality=municipality, starts_at=PAST)
+        assert listed() == ([hearing], [other])
+    with time_machine.travel(starts + datetime.timedelta(seconds=60), tick=False):
+        assert listed() == ([], [hearing, other])
