@@ -204,9 +204,6 @@ class DevelopmentProgramme(ChangesFacts):
 class PriorityQuerySet(ChangesFactsQuerySet):
     municipality_lookup = "programme__municipality_id"
 
-    def with_proposal_counts(self):
-        return self.annotate(**priority_proposal_count())
-
 
 def priority_proposal_count():
     """How many public proposals each priority took in: a subquery each,

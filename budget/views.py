@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db.models import Count, F, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
@@ -209,10 +209,16 @@ def programme_list(request):
 
 
 def programme_detail(request, pk):
-    programmes = _programmes(municipality_or_404(request), pk=pk)
-    if not programmes:
+    municipality = municipality_or_404(request)
+    # A fact too; an id of no published programme is not kept.
+    programme = remembered(
+        municipality.pk,
+        f"programme:{pk}",
+        lambda: next(iter(_programmes(municipality, pk=pk)), None),
+    )
+    if programme is None:
         raise Http404
-    return render(request, "budget/programme_detail.html", {"programme": programmes[0]})
+    return render(request, "budget/programme_detail.html", {"programme": programme})
 
 
 # A page of a priority's public proposals, the oldest first.
@@ -224,15 +230,22 @@ PRIORITY_PROPOSALS_SQL = (
 
 def priority_detail(request, pk):
     municipality = municipality_or_404(request)
-    priority = get_object_or_404(
-        Priority.objects.with_proposal_counts()
-        .select_related("programme__resolution")
-        .filter(programme__municipality=municipality)
-        .exclude(programme__status=ProgrammeStatus.DRAFT),
-        pk=pk,
+    # The priority and its count are a fact; an id of none shown is not kept.
+    priority = remembered(
+        municipality.pk,
+        f"priority:{pk}",
+        lambda: (
+            priority_rows()
+            .select_related("programme__resolution")
+            .filter(programme__municipality=municipality, pk=pk)
+            .exclude(programme__status=ProgrammeStatus.DRAFT)
+            .first()
+        ),
     )
+    if priority is None:
+        raise Http404
     proposals, query = unread_page(
-        request, priority.proposals.all(), per_page=PAGE_SIZE, count=priority.proposals_taken
+        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=priority.proposals_taken
     )
     proposals.object_list = []
     if priority.proposals_taken:

@@ -8,7 +8,13 @@ import pytest
 import time_machine
 from django.db import transaction
 
-from budget.models import BudgetDocument, BudgetLine, CouncilResolution, Priority
+from budget.models import (
+    BudgetDocument,
+    BudgetLine,
+    CouncilResolution,
+    DevelopmentProgramme,
+    Priority,
+)
 from groups.models import Activity, InitiativeGroup, Membership, Person
 from hearings.models import Hearing, Proposal
 from portal.facts import forget_facts, remembered
@@ -465,3 +471,23 @@ def test_the_hearings_list_follows_writes_and_the_clock(client, municipality):
         assert listed() == ([hearing], [other])
     with time_machine.travel(starts + datetime.timedelta(seconds=60), tick=False):
         assert listed() == ([], [hearing, other])
+
+
+def test_programme_and_priority_pages_follow_their_rows(client, municipality):
+    programme = DevelopmentProgrammeFactory(
+        municipality=municipality,
+        status="approved",
+        resolution=CouncilResolutionFactory(municipality=municipality),
+    )
+    priority = PriorityFactory(programme=programme, title_ru="Питьевая вода")
+    pages = (f"/ru/programmes/{programme.pk}/", f"/ru/programmes/priorities/{priority.pk}/")
+    for url in pages:
+        assert "Питьевая вода" in client.get(url).content.decode()
+    Priority.objects.filter(pk=priority.pk).update(title_ru="Арыки")
+    for url in pages:
+        assert "Арыки" in client.get(url).content.decode()
+    ProposalFactory(municipality=municipality, status="accepted_programme", priority=priority)
+    assert client.get(pages[1]).context["priority"].proposals_taken == 1
+    DevelopmentProgramme.objects.filter(pk=programme.pk).update(status="draft", resolution=None)
+    for url in pages:
+        assert client.get(url).status_code == 404
