@@ -25,7 +25,6 @@ from portal.choices import Topic
 from portal.facts import remembered
 from portal.markup import truncate_chars, url_of
 from portal.middleware import municipality_or_404
-from portal.pagination import unread_page
 from portal.queries import Composed, built_once, in_every_language, precompiled
 from portal.templatetags.amounts import amount
 
@@ -223,8 +222,9 @@ def programme_detail(request, pk):
 
 # A page of a priority's public proposals, the oldest first.
 PRIORITY_PROPOSALS_SQL = (
-    f"SELECT {cards.columns()} FROM hearings_proposal WHERE priority_id = %s AND {cards.PUBLIC} "
-    "ORDER BY submitted_at, protocol_number, id LIMIT %s OFFSET %s"
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE priority_id = %(priority)s "
+    f"AND {cards.PUBLIC} ORDER BY submitted_at, protocol_number, id "
+    "LIMIT %(limit)s OFFSET %(offset)s"
 )
 
 
@@ -244,13 +244,13 @@ def priority_detail(request, pk):
     )
     if priority is None:
         raise Http404
-    proposals, query = unread_page(
-        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=priority.proposals_taken
+    proposals, query = cards.page(
+        request,
+        PRIORITY_PROPOSALS_SQL,
+        {"priority": priority.pk},
+        count=priority.proposals_taken,
+        per_page=PAGE_SIZE,
     )
-    proposals.object_list = []
-    if priority.proposals_taken:
-        offset = (proposals.number - 1) * PAGE_SIZE
-        proposals.object_list = cards.read(PRIORITY_PROPOSALS_SQL, [priority.pk, PAGE_SIZE, offset])
     return render(
         request,
         "budget/priority_detail.html",

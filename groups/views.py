@@ -7,7 +7,7 @@ from hearings import cards
 from hearings.models import Proposal
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate, unread_page
+from portal.pagination import paginate
 from portal.queries import built_once, from_json, in_every_language, json_rows, precompiled
 from projects.models import ProjectGroup
 
@@ -118,8 +118,8 @@ MEMBER_FIELDS = ("id", "role", "left_on", "person_id")
 
 # A page of the group's public proposals, the newest first.
 GROUP_PROPOSALS_SQL = (
-    f"SELECT {cards.columns()} FROM hearings_proposal WHERE group_id = %s AND {cards.PUBLIC} "
-    "ORDER BY submitted_at DESC, id DESC LIMIT %s OFFSET %s"
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE group_id = %(group)s "
+    f"AND {cards.PUBLIC} ORDER BY submitted_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s"
 )
 
 
@@ -134,14 +134,13 @@ def group_detail(request, slug):
     if context is None:
         raise Http404
     group = context["group"]
-    proposals, proposals_query = unread_page(
-        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=group.proposal_count
+    proposals, proposals_query = cards.page(
+        request,
+        GROUP_PROPOSALS_SQL,
+        {"group": group.pk},
+        count=group.proposal_count,
+        per_page=PAGE_SIZE,
     )
-    proposals.object_list = []
-    if group.proposal_count:
-        proposals.object_list = cards.read(
-            GROUP_PROPOSALS_SQL, [group.pk, PAGE_SIZE, (proposals.number - 1) * PAGE_SIZE]
-        )
     return render(
         request,
         "groups/detail.html",
@@ -149,10 +148,7 @@ def group_detail(request, slug):
         | {
             "proposals": proposals,
             "proposals_query": proposals_query,
-            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
-            "mentions_programme": any(
-                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
-            ),
+            "mentions_programme": cards.mention_programme(proposals),
         },
     )
 

@@ -6,6 +6,8 @@ import functools
 
 from django.db import connection
 
+from portal.pagination import unread_page
+
 from .models import CARD_FIELDS, Proposal
 
 # The public statuses as literals, as the ORM writes them: the partial
@@ -31,3 +33,23 @@ def read(sql, params):
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [Proposal.from_db(connection.alias, attnames, row) for row in cursor.fetchall()]
+
+
+def page(request, sql, params, *, count, per_page, param="page"):
+    """The requested page of a list of `count` proposals, and the rest of
+    the query for its links: `sql` reads the page's rows, given `params`
+    and %(limit)s and %(offset)s. No query when there is none."""
+    shown, query = unread_page(
+        request, Proposal.objects.none(), per_page=per_page, param=param, count=count
+    )
+    shown.object_list = []
+    if count:
+        offset = (shown.number - 1) * per_page
+        shown.object_list = read(sql, {**params, "limit": per_page, "offset": offset})
+    return shown, query
+
+
+def mention_programme(proposals):
+    """Whether a status then abbreviates the programme (СЭӨП / ПСЭР), which
+    the page spells out first."""
+    return any(p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals)

@@ -375,10 +375,7 @@ def proposal_list(request):
                 1 for name in form.fields if name not in ("q", "line") and request.GET.get(name)
             ),
             "line": form.cleaned_data.get("line") if form.is_bound and form.is_valid() else None,
-            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
-            "mentions_programme": any(
-                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in page.object_list
-            ),
+            "mentions_programme": cards.mention_programme(page.object_list),
         },
     )
 

@@ -16,7 +16,7 @@ from hearings.models import Proposal
 from portal.charts import Bar, Row, bar_chart
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate, unread_page
+from portal.pagination import paginate
 from portal.queries import (
     built_once,
     from_json,
@@ -254,22 +254,18 @@ def project_detail(request, slug):
         raise Http404
     project = context["project"]
     # Bounded: a budget line may stand behind hundreds of proposals.
-    proposals, proposals_query = unread_page(
-        request, Proposal.objects.none(), per_page=PAGE_SIZE, count=project.proposal_count
+    proposals, proposals_query = cards.page(
+        request,
+        PROPOSALS_BEHIND_SQL,
+        {
+            "municipality": project.municipality_id,
+            "project": project.pk,
+            "priority": project.priority_id,
+            "line": project.budget_line_id,
+        },
+        count=project.proposal_count,
+        per_page=PAGE_SIZE,
     )
-    proposals.object_list = []
-    if project.proposal_count:
-        proposals.object_list = cards.read(
-            PROPOSALS_BEHIND_SQL,
-            {
-                "municipality": project.municipality_id,
-                "project": project.pk,
-                "priority": project.priority_id,
-                "line": project.budget_line_id,
-                "limit": PAGE_SIZE,
-                "offset": (proposals.number - 1) * PAGE_SIZE,
-            },
-        )
     return render(
         request,
         "projects/project_detail.html",
@@ -277,10 +273,7 @@ def project_detail(request, slug):
         | {
             "proposals": proposals,
             "proposals_query": proposals_query,
-            # Their status then abbreviates the programme (СЭӨП / ПСЭР): spell it out first.
-            "mentions_programme": any(
-                p.status == Proposal.Status.ACCEPTED_PROGRAMME for p in proposals
-            ),
+            "mentions_programme": cards.mention_programme(proposals),
         },
     )
 
