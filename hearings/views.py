@@ -334,6 +334,17 @@ def register_too_long():
     ) % {"max": REGISTER_MAX_ROWS}
 
 
+# The whole list's page, newest first: its rows are picked from the list's
+# index alone, then read.
+LIST_SQL = (
+    f"SELECT {cards.columns()} FROM hearings_proposal WHERE id IN ("
+    f"SELECT id FROM hearings_proposal WHERE municipality_id = %(municipality)s "
+    f"AND {cards.PUBLIC} ORDER BY submitted_at DESC, id DESC LIMIT %(limit)s OFFSET %(offset)s"
+    ") ORDER BY submitted_at DESC, id DESC"
+)
+WHOLE_LIST = "count:"
+
+
 def counted_as(form):
     """The name of a filtered list's count among the municipality's facts:
     its filters' values (none when the form was not valid: the whole list)."""
@@ -341,7 +352,7 @@ def counted_as(form):
     filters = sorted(
         f"{name}={getattr(value, 'pk', value)}" for name, value in data.items() if value
     )
-    return "count:" + "&".join(filters)
+    return WHOLE_LIST + "&".join(filters)
 
 
 def proposal_list(request):
@@ -353,13 +364,18 @@ def proposal_list(request):
         # Every page of a list, with the same filters, counts the same rows:
         # once per write to the municipality's proposals.
         count = remembered(municipality.pk, counted_as(form), proposals.count)
-    page, query = paginate(
-        request,
-        proposals,
-        per_page=PAGE_SIZE,
-        count=count,
-        load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
-    )
+    if counted_as(form) == WHOLE_LIST:
+        page, query = cards.page(
+            request, LIST_SQL, {"municipality": municipality.pk}, count=count, per_page=PAGE_SIZE
+        )
+    else:
+        page, query = paginate(
+            request,
+            proposals,
+            per_page=PAGE_SIZE,
+            count=count,
+            load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
+        )
     return render(
         request,
         "hearings/proposal_list.html",
