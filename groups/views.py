@@ -7,7 +7,7 @@ from hearings import cards
 from hearings.models import Proposal
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import remembered_page
 from portal.queries import built_once, from_json, in_every_language, json_rows, precompiled
 from projects.models import ProjectGroup
 
@@ -27,9 +27,12 @@ def group_list(request):
     groups = InitiativeGroup.objects.filter(municipality=municipality)
     # The figures of all the members, and both lists' sizes, in one query.
     summary = remembered_summary(municipality)
-    # The figures are subqueries of the row, computed for this page's rows only.
-    active, query = paginate(
+    # The figures are subqueries of the row, computed for this page's rows
+    # only; each page's rows are a fact of the municipality.
+    active, query = remembered_page(
         request,
+        municipality,
+        "groups",
         groups.active()
         .with_figures()
         .only("slug", "name", "founded_on", "focus_topics")
@@ -37,8 +40,10 @@ def group_list(request):
         per_page=PAGE_SIZE,
         count=summary.active_groups,
     )
-    dissolved, dissolved_query = paginate(
+    dissolved, dissolved_query = remembered_page(
         request,
+        municipality,
+        "dissolved-groups",
         groups.dissolved().only("slug", "name", "dissolved_on").order_by("-dissolved_on", "pk"),
         per_page=PAGE_SIZE,
         param="dissolved_page",

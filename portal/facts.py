@@ -2,9 +2,10 @@
 the filters' villages, latest hearings and years, the number of public
 proposals in the list and in each filter asked for, the names of the
 villages, groups and hearings that proposal cards show, the figures of its
-groups' members and its projects' totals, its programmes and hearings lists
-(the latter for the minute), and what its budget, programme, priority,
-project, hearing and group pages show but their page of proposals.
+groups' members and its projects' totals, the pages of its groups,
+projects, programmes and hearings lists (the latter for the minute), and
+what its budget, programme, priority, project, hearing and group pages
+show but their page of proposals.
 
 Each fact is kept in the default cache per municipality and language, under
 the municipality's generation. A write to any row those come from (a save,

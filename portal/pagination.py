@@ -1,5 +1,7 @@
 from django.core.paginator import Paginator
 
+from portal.facts import remembered
+
 
 def paginate(request, items, *, per_page, param="page", count=None, load=None):
     """One page of a public list, and the rest of the query for its links.
@@ -32,3 +34,13 @@ def unread_page(request, items, *, per_page, param="page", count=None):
     query = request.GET.copy()
     query.pop(param, None)
     return page, query.urlencode()
+
+
+def remembered_page(request, municipality, name, items, *, per_page, count, param="page"):
+    """paginate() whose page of rows is a fact of `municipality` (named
+    `name` and the page's number): for a list that facts already count,
+    and whose rows any write of theirs drops."""
+    page, query = unread_page(request, items, per_page=per_page, param=param, count=count)
+    rows = page.object_list
+    page.object_list = remembered(municipality.pk, f"{name}:{page.number}", lambda: list(rows))
+    return page, query

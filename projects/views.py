@@ -16,7 +16,7 @@ from hearings.models import Proposal
 from portal.charts import Bar, Row, bar_chart
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate
+from portal.pagination import paginate, remembered_page
 from portal.queries import (
     built_once,
     from_json,
@@ -130,13 +130,17 @@ def project_list(request):
     )
     if filtered:
         projects = _filtered(projects, form.cleaned_data)
-    page, query = paginate(
-        request,
-        projects,
-        per_page=PAGE_SIZE,
-        # Unfiltered, the totals have counted the projects already.
-        count=None if filtered else totals["projects"],
-    )
+        page, query = paginate(request, projects, per_page=PAGE_SIZE)
+    else:
+        # The totals have counted them, and each page is a fact.
+        page, query = remembered_page(
+            request,
+            municipality,
+            "projects",
+            projects,
+            per_page=PAGE_SIZE,
+            count=totals["projects"],
+        )
     return render(
         request,
         "projects/project_list.html",

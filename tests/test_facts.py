@@ -491,3 +491,18 @@ def test_programme_and_priority_pages_follow_their_rows(client, municipality):
     DevelopmentProgramme.objects.filter(pk=programme.pk).update(status="draft", resolution=None)
     for url in pages:
         assert client.get(url).status_code == 404
+
+
+def test_the_groups_and_projects_lists_pages_follow_their_rows(client, municipality):
+    group = InitiativeGroupFactory(municipality=municipality, name_ru="Группа «Вода»")
+    project = ProjectFactory(municipality=municipality, title_ru="Водопровод")
+    assert "Группа «Вода»" in client.get("/ru/groups/").content.decode()
+    assert "Водопровод" in client.get("/ru/projects/").content.decode()
+    InitiativeGroup.objects.filter(pk=group.pk).update(name_ru="Группа «Дорога»")
+    Project.objects.filter(pk=project.pk).update(title_ru="Дорога")
+    assert "Группа «Дорога»" in client.get("/ru/groups/").content.decode()
+    assert "Дорога" in client.get("/ru/projects/").content.decode()
+    # A member joining changes the group's figures on the list.
+    MembershipFactory(group=group)
+    listed = client.get("/ru/groups/").context["active_groups"]
+    assert [g.composition.members for g in listed] == [1]
