@@ -358,23 +358,34 @@ def counted_as(form):
 def proposal_list(request):
     municipality = municipality_or_404(request)
     proposals, count, form = filtered_proposals(request, municipality)
+    searched = count is not None
     # A search counts no further than its cap.
-    more_than = COUNT_CAP if count is not None and count > COUNT_CAP else None
-    if count is None:
+    more_than = COUNT_CAP if searched and count > COUNT_CAP else None
+    filters = counted_as(form)
+    if not searched:
         # Every page of a list, with the same filters, counts the same rows:
         # once per write to the municipality's proposals.
-        count = remembered(municipality.pk, counted_as(form), proposals.count)
-    if counted_as(form) == WHOLE_LIST:
-        page, query = cards.page(
-            request, LIST_SQL, {"municipality": municipality.pk}, count=count, per_page=PAGE_SIZE
-        )
-    else:
+        count = remembered(municipality.pk, filters, proposals.count)
+    if searched:
         page, query = paginate(
             request,
             proposals,
             per_page=PAGE_SIZE,
             count=count,
             load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
+        )
+    elif filters == WHOLE_LIST:
+        page, query = cards.page(
+            request, LIST_SQL, {"municipality": municipality.pk}, count=count, per_page=PAGE_SIZE
+        )
+    else:
+        # A filtered page's rows are a fact too, named by its filters.
+        page, query = unread_page(request, proposals, per_page=PAGE_SIZE, count=count)
+        picked = page.object_list
+        page.object_list = remembered(
+            municipality.pk,
+            f"rows:{filters}:{page.number}",
+            lambda: list(proposals.for_cards().filter(pk__in=picked.values("pk"))),
         )
     return render(
         request,

@@ -3,7 +3,8 @@ the filters' villages, latest hearings and years, the number of public
 proposals in the list and in each filter asked for, the names of the
 villages, groups and hearings that proposal cards show, the figures of its
 groups' members and its projects' totals, the pages of its groups,
-projects, programmes and hearings lists (the latter for the minute), and
+projects, programmes and hearings lists (the latter for the minute) and of
+its proposals list's filters (not of a search), and
 what its budget, programme, priority, project, hearing and group pages
 show but their page of proposals.
 

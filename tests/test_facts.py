@@ -62,10 +62,10 @@ def test_a_second_visit_reads_no_filter_choices(client, municipality, django_ass
     # The page's rows only: the whole list's count is a fact too.
     with django_assert_num_queries(1):
         client.get("/ky/proposals/")
-    # A filter counts its own rows, once.
+    # A filter counts and reads its own rows, once.
     with django_assert_num_queries(2):
         client.get("/ky/proposals/?kind=proposal")
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(0):
         client.get("/ky/proposals/?kind=proposal&page=1")
 
 
@@ -80,6 +80,12 @@ def test_the_whole_lists_count_follows_every_write(client, municipality):
     assert found("/ky/proposals/?kind=question") == 0
     ProposalFactory(municipality=municipality, kind="question")
     assert found("/ky/proposals/?kind=question") == 1 and found() == 4
+    # The filtered page's rows, kept too, follow as well.
+    shown = client.get("/ky/proposals/?kind=question").context["page"].object_list
+    assert [row.kind for row in shown] == ["question"]
+    # Each filter keeps its own.
+    shown = client.get("/ky/proposals/?kind=proposal").context["page"].object_list
+    assert {row.kind for row in shown} == {"proposal"} and len(shown) == 3
     Proposal.objects.filter(pk=proposal.pk).update(status=Proposal.Status.AWAITING_MODERATION)
     assert found() == 3
     # Another municipality's proposal counts there, not here.
