@@ -548,3 +548,48 @@ def test_staff_record_an_award_and_its_place_starts_at_1(staff_client, municipal
     assert (award.place, award.prize_amount, award.project) == (1, 100_000, project)
     response = staff_client.get("/ky/admin/projects/award/", {"year": "2014"})
     assert [row.pk for row in response.context["cl"].result_list] == [award.pk]
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_project_entered_in_the_admin_shows_at_once_on_the_cached_public_pages(
+    staff_client, municipality, language
+):
+    """The projects list, its totals and a project's page are kept in the
+    cache (portal/facts.py): what staff type on the add page, with its
+    funding and output rows, shows on the very next visit, and so does a
+    changed amount."""
+    staff_client.get(f"/{language}/projects/")  # the municipality's facts are cached
+    add = ADD.replace("/ky/", f"/{language}/")
+    data = new_project(staff_client, municipality)
+    rows(
+        data,
+        "contributions",
+        {
+            "kind": "local_budget",
+            "source_name_ky": "Жергиликтүү бюджет",
+            "disclosed": "on",
+            "planned": "250000",
+        },
+    )
+    rows(data, "outputs", {"quantity": "4.5", "unit_ky": "км", "description_ky": "суу түтүгү"})
+    response = staff_client.post(add, data)
+    assert response.status_code == 302, errors_of(response)
+    project = Project.objects.get(municipality=municipality)
+    listed = staff_client.get(f"/{language}/projects/")
+    assert listed.context["totals"]["known"] == Decimal("250000")
+    assert project.get_absolute_url().replace("/ky/", f"/{language}/") in listed.content.decode()
+    url = f"/{language}/projects/{project.slug}/"
+    page = staff_client.get(url)
+    assert page.context["project"].funding_known == Decimal("250000")
+    assert "суу түтүгү" in page.content.decode()
+
+    # The change page, its funding row's amount changed.
+    change = change_url(project).replace("/ky/", f"/{language}/")
+    data = form_data(staff_client.get(change))
+    data["contributions-0-planned"] = "300000"
+    response = staff_client.post(change, data)
+    assert response.status_code == 302, errors_of(response)
+    assert staff_client.get(url).context["project"].funding_known == Decimal("300000")
+    assert staff_client.get(f"/{language}/projects/").context["totals"]["known"] == Decimal(
+        "300000"
+    )
