@@ -293,7 +293,9 @@ _BUDGETS = Composed(
 
 
 def _published_budgets(municipality):
-    return remembered(municipality.pk, "budgets", lambda: _BUDGETS.rows(municipality.pk))
+    return remembered(
+        municipality.pk, "budgets", lambda: _BUDGETS.rows(municipality.pk), translated=False
+    )
 
 
 def _budget_of(row):

@@ -97,7 +97,9 @@ class Summary:
 def remembered_summary(municipality):
     """municipality_summary(), kept as a fact: any write to the
     municipality's groups, people or memberships drops it."""
-    return remembered(municipality.pk, "groups", lambda: municipality_summary(municipality))
+    return remembered(
+        municipality.pk, "groups", lambda: municipality_summary(municipality), translated=False
+    )
 
 
 def municipality_summary(municipality):

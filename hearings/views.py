@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from budget.models import BudgetLine, Priority
 from portal.facts import remembered
 from portal.middleware import municipality_or_404
-from portal.pagination import paginate, unread_page
+from portal.pagination import paginate, remembered_page, unread_page
 from portal.queries import (
     Composed,
     built_once,
@@ -94,7 +94,10 @@ def hearing_list(request):
     stamp = int(minute.timestamp())
     hearings = Hearing.objects.filter(municipality=municipality)
     past_count = remembered(
-        municipality.pk, f"hearings:{stamp}", lambda: hearings.past(minute).count()
+        municipality.pk,
+        f"hearings:{stamp}",
+        lambda: hearings.past(minute).count(),
+        translated=False,
     )
     past, query = unread_page(request, Hearing.objects.none(), per_page=PAGE_SIZE, count=past_count)
     rows = remembered(
@@ -298,7 +301,9 @@ SELECT extract(year FROM at AT TIME ZONE %(zone)s)::int FROM year WHERE at IS NO
 
 
 def public_years(municipality):
-    return remembered(municipality.pk, "years", lambda: read_public_years(municipality))
+    return remembered(
+        municipality.pk, "years", lambda: read_public_years(municipality), translated=False
+    )
 
 
 def read_public_years(municipality):
@@ -365,7 +370,7 @@ def proposal_list(request):
     if not searched:
         # Every page of a list, with the same filters, counts the same rows:
         # once per write to the municipality's proposals.
-        count = remembered(municipality.pk, filters, proposals.count)
+        count = remembered(municipality.pk, filters, proposals.count, translated=False)
     if searched:
         page, query = paginate(
             request,
@@ -380,12 +385,14 @@ def proposal_list(request):
         )
     else:
         # A filtered page's rows are a fact too, named by its filters.
-        page, query = unread_page(request, proposals, per_page=PAGE_SIZE, count=count)
-        picked = page.object_list
-        page.object_list = remembered(
-            municipality.pk,
-            f"rows:{filters}:{page.number}",
-            lambda: list(proposals.for_cards().filter(pk__in=picked.values("pk"))),
+        page, query = remembered_page(
+            request,
+            municipality,
+            f"rows:{filters}",
+            proposals,
+            per_page=PAGE_SIZE,
+            count=count,
+            load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
         )
     return render(
         request,

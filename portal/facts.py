@@ -57,11 +57,13 @@ def _generation_key(municipality_id):
     return f"facts:{municipality_id}"
 
 
-def remembered(municipality_id, name, compute):
-    """compute(), kept FACTS_CACHE_SECONDS for this municipality and language."""
+def remembered(municipality_id, name, compute, *, translated=True):
+    """compute(), kept FACTS_CACHE_SECONDS for this municipality and, when
+    it holds text (`translated`), for each language; a number is kept once."""
     cache = caches["default"]
     current = generation(_generation_key(municipality_id), settings.FACTS_CACHE_SECONDS)
-    key = f"facts:{municipality_id}:{current}:{name}:{get_language()}"
+    language = get_language() if translated else "-"
+    key = f"facts:{municipality_id}:{current}:{name}:{language}"
     value = cache.get(key)
     if value is None:
         value = compute()

@@ -36,11 +36,15 @@ def unread_page(request, items, *, per_page, param="page", count=None):
     return page, query.urlencode()
 
 
-def remembered_page(request, municipality, name, items, *, per_page, count, param="page"):
+def remembered_page(
+    request, municipality, name, items, *, per_page, count, param="page", load=None
+):
     """paginate() whose page of rows is a fact of `municipality` (named
     `name` and the page's number): for a list that facts already count,
     and whose rows any write of theirs drops."""
     page, query = unread_page(request, items, per_page=per_page, param=param, count=count)
     rows = page.object_list
+    if load is not None:
+        rows = load(rows)
     page.object_list = remembered(municipality.pk, f"{name}:{page.number}", lambda: list(rows))
     return page, query

@@ -7,6 +7,7 @@ import datetime
 import pytest
 import time_machine
 from django.db import transaction
+from django.utils import translation
 
 from budget.models import (
     BudgetDocument,
@@ -512,3 +513,12 @@ def test_the_groups_and_projects_lists_pages_follow_their_rows(client, municipal
     MembershipFactory(group=group)
     listed = client.get("/ru/groups/").context["active_groups"]
     assert [g.composition.members for g in listed] == [1]
+
+
+def test_a_number_is_kept_once_for_both_languages(municipality):
+    calls = []
+    for language in ("ky", "ru"):
+        with translation.override(language):
+            remembered(municipality.pk, "n", lambda: calls.append(1) or 1, translated=False)
+            remembered(municipality.pk, "text", lambda: calls.append(2) or 2)
+    assert calls == [1, 2, 2]
