@@ -1,7 +1,7 @@
 import secrets
 
 from django.conf import settings
-from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.indexes import GinIndex, GistIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -655,8 +655,6 @@ class Proposal(ChangesFacts):
             ),
         ]
         indexes = [
-            GinIndex(name="proposal_text_ky_trgm", fields=["text_ky"], opclasses=["gin_trgm_ops"]),
-            GinIndex(name="proposal_text_ru_trgm", fields=["text_ru"], opclasses=["gin_trgm_ops"]),
             GinIndex(name="proposal_search_vector", fields=["search_vector"]),
             models.Index(fields=["municipality", "status"], name="proposal_municipality_status"),
             # The public list's order for one municipality: a page, its
@@ -812,3 +810,45 @@ class ModerationQueue(Proposal):
         proxy = True
         verbose_name = _("online proposal to moderate")
         verbose_name_plural = _("online proposals to moderate")
+
+
+class SearchWord(models.Model):
+    """A word that the texts or decisions of a municipality's proposals use:
+    the list a misspelt search word is compared with (hearings/search.py).
+
+    PostgreSQL keeps it, as it keeps the search vector it is read from:
+    triggers on the proposals' table add the words of every written row and
+    drop those no row uses any more (migration 0015), whichever way the row
+    was written (a form, the admin, an import, plain SQL). Never shown: it
+    holds the words of proposals not yet public too.
+    """
+
+    # No index of its own: the unique constraint's index starts with it.
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("municipality"),
+    )
+    word = models.TextField(_("word"))
+
+    class Meta:
+        verbose_name = _("search word")
+        verbose_name_plural = _("search words")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "word"], name="searchword_unique"),
+        ]
+        indexes = [
+            # The municipality first: the tree is split by municipality, so a
+            # search reads its municipality's few hundred words, not the
+            # country's (a trigram index of the word alone reads them all).
+            GistIndex(
+                name="searchword_municipality_trgm",
+                fields=["municipality", "word"],
+                opclasses=["gist_int8_ops", "gist_trgm_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return self.word

@@ -1695,6 +1695,14 @@ class Filler:
             """
         )
 
+    def search_words(self, cur):
+        """What the proposals' triggers would have kept (hearings migration 0015)."""
+        cur.execute(
+            """INSERT INTO hearings_searchword (municipality_id, word)
+            SELECT DISTINCT municipality_id, word
+            FROM hearings_proposal, hearings_words_of(municipality_id, search_vector) AS word"""
+        )
+
     def fix_sequences(self, cur):
         """Explicit ids were given: each sequence goes on after its table's largest."""
         cur.execute(
@@ -1755,7 +1763,9 @@ def fill(url, today):
         filler = Filler(conn, today)
         # Bulk loading: the big tables' secondary indexes are built once, after.
         with conn.cursor() as cur:
-            indexes = secondary_indexes(cur, ["hearings_proposal", "hearings_proposalevent"])
+            indexes = secondary_indexes(
+                cur, ["hearings_proposal", "hearings_proposalevent", "hearings_searchword"]
+            )
             for name, _definition in indexes:
                 cur.execute(f'DROP INDEX "{name}"')
         conn.commit()
@@ -1765,12 +1775,14 @@ def fill(url, today):
         filler.step("projects, funding, awards", filler.projects)
         filler.step("hearings", filler.hearings)
         filler.step("sentence pool (Python)", filler.staging)
-        # The two big tables skip the foreign-key triggers (every id is
-        # computed from the plan above); check constraints still hold each row.
+        # The big tables skip their triggers: the foreign keys' (every id is
+        # computed from the plan above) and the one keeping the search words
+        # (filled after, in one pass); check constraints still hold each row.
         with conn.cursor() as cur:
             cur.execute("SET session_replication_role = replica")
         filler.step("proposals (SQL)", filler.proposals)
         filler.step("history (SQL)", filler.events)
+        filler.step("search words (SQL)", filler.search_words)
         with conn.cursor() as cur:
             cur.execute("SET session_replication_role = DEFAULT")
         conn.commit()
@@ -1808,6 +1820,8 @@ def counts(url):
 # Pages.
 
 COMMON_WORD, RARE_WORD = "керек", "трансформатор"
+# A rare word misspelt: no word matches, so the words like it are looked up.
+MISSPELT_WORD = "трансформатр"
 
 
 def pages_of(url, municipality):
@@ -1869,6 +1883,7 @@ def pages_of(url, municipality):
         ("proposal form (GET)", "/ky/proposals/new/"),
         (f"search, common word ({COMMON_WORD})", f"/ky/proposals/?q={quote(COMMON_WORD)}"),
         (f"search, rare word ({RARE_WORD})", f"/ky/proposals/?q={quote(RARE_WORD)}"),
+        (f"search, misspelt ({MISSPELT_WORD})", f"/ky/proposals/?q={quote(MISSPELT_WORD)}"),
         ("filter: status and year", f"/ky/proposals/?status=accepted&year={previous}"),
         ("search with a filter", f"/ky/proposals/?q={quote('көпүрө')}&status=pending&year={year}"),
         ("programmes", "/ky/programmes/"),
