@@ -133,14 +133,45 @@ class ChangesFacts(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        moved_from = self._facts_moved_from()
         super().save(*args, **kwargs)
-        _forget_now_and_on_commit([self.facts_municipality_id()])
+        self._facts_link_loaded = getattr(self, self._facts_link()[0].attname)
+        _forget_now_and_on_commit([self.facts_municipality_id(), moved_from])
 
     def delete(self, *args, **kwargs):
         municipality_id = self.facts_municipality_id()
         deleted = super().delete(*args, **kwargs)
         _forget_now_and_on_commit([municipality_id])
         return deleted
+
+    @classmethod
+    def _facts_link(cls):
+        """The field leading to the municipality (its own, or its parent's
+        link) and the lookup from the parent on; worked out once a class."""
+        if "_facts_link_cached" not in cls.__dict__:
+            lookup = cls._default_manager.get_queryset().municipality_lookup
+            name, _, rest = lookup.partition("__")
+            cls._facts_link_cached = (cls._meta.get_field(name), rest)
+        return cls._facts_link_cached
+
+    @classmethod
+    def from_db(cls, db, field_names, values, **kwargs):
+        row = super().from_db(db, field_names, values, **kwargs)
+        # As loaded, to tell a save that moves the row to another municipality.
+        row._facts_link_loaded = row.__dict__.get(cls._facts_link()[0].attname)
+        return row
+
+    def _facts_moved_from(self):
+        """The municipality a saved row was moved from (one query, only
+        when its municipality or parent changed), or None."""
+        loaded = getattr(self, "_facts_link_loaded", None)
+        link, rest = self._facts_link()
+        if loaded is None or loaded == getattr(self, link.attname):
+            return None
+        if not rest:
+            return loaded
+        parents = link.related_model._base_manager.filter(pk=loaded)
+        return parents.values_list(rest, flat=True).first()
 
     def facts_municipality_id(self):
         """Its municipality; a child row's model returns its parent's."""

@@ -522,3 +522,37 @@ def test_a_number_is_kept_once_for_both_languages(municipality):
             remembered(municipality.pk, "n", lambda: calls.append(1) or 1, translated=False)
             remembered(municipality.pk, "text", lambda: calls.append(2) or 2)
     assert calls == [1, 2, 2]
+
+
+def test_a_row_saved_into_another_municipality_leaves_both_stale(
+    municipality, django_assert_num_queries
+):
+    """A save that moves a row (or its parent link) drops the facts of the
+    municipality it left, too, at one query more; other saves cost none."""
+    other = MunicipalityFactory()
+    village = Village.objects.get(pk=VillageFactory(municipality=municipality).pk)
+    here = MembershipFactory(group=InitiativeGroupFactory(municipality=municipality))
+    membership = Membership.objects.get(pk=here.pk)
+    there = InitiativeGroupFactory(municipality=other)
+    rounds = iter(range(100))
+
+    def dropped_by(save, queries):
+        """Which of the two municipalities' facts `save` drops."""
+        name = f"probe-{next(rounds)}"
+        for pk in (municipality.pk, other.pk):
+            remembered(pk, name, lambda: "old")
+        with django_assert_num_queries(queries):
+            save()
+        return [remembered(pk, name, lambda: "new") == "new" for pk in (municipality.pk, other.pk)]
+
+    village.name_ky = "Жаңы-Айыл"
+    assert dropped_by(village.save, 1) == [True, False]
+    village.municipality = other
+    assert dropped_by(village.save, 1) == [True, True]
+    # Saved again where it is now: the first municipality keeps its facts.
+    assert dropped_by(village.save, 1) == [False, True]
+    # A child row moved to another municipality's parent: its old parent's
+    # municipality is read, once.
+    membership.group = there
+    assert dropped_by(membership.save, 2) == [True, True]
+    assert dropped_by(membership.save, 1) == [False, True]
