@@ -64,3 +64,26 @@ def test_an_unknown_code_gets_a_friendly_answer(page, live_server, municipality)
     page.get_by_label("Көзөмөл коду").fill("ZZZZ-ZZZZ")
     page.get_by_role("button", name="Табуу").click()
     expect(page.locator(".not-found")).to_contain_text("Бул код менен сунуш табылган жок.")
+
+
+def test_a_resident_finds_a_proposal_with_a_misspelt_word(page, live_server, municipality):
+    from tests.factories import ProposalFactory
+
+    ProposalFactory(
+        municipality=municipality,
+        text_ky="Мектептин жанындагы трансформаторду алмаштыруу керек.",
+        text_ru="Заменить трансформатор возле школы.",
+    )
+    ProposalFactory(municipality=municipality, text_ky="Бакчага орун.", text_ru="Места в саду.")
+    for language, label, button, typed, shown in [
+        ("ky", "Издөө", "Көрсөтүү", "трансформатрду", "трансформаторду алмаштыруу"),
+        ("ru", "Поиск", "Показать", "трансформтор", "Заменить трансформатор"),
+    ]:
+        page.goto(f"{live_server.url}/{language}/proposals/")
+        page.get_by_label(label, exact=True).fill(typed)
+        page.get_by_role("button", name=button).click()
+        results = page.locator("section[aria-live]")
+        expect(results).to_contain_text(shown)
+        expect(results).not_to_contain_text("Бакчага орун")
+        expect(results).not_to_contain_text("Места в саду")
+        expect(page.get_by_label(label, exact=True)).to_have_value(typed)
