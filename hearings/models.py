@@ -507,6 +507,7 @@ class Proposal(ChangesFacts):
     # word is stored after its municipality's id ("17xкөпүрөнү"): a search
     # for "17xкөпүрө:*" then reads that municipality's entries of the index
     # only, not every municipality's in the country (hearings/search.py).
+    # The search words (SearchWord) are read from it in this spelling.
     search_vector = models.GeneratedField(
         expression=SearchVector(
             Func(

@@ -46,8 +46,9 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # cost three round trips (DECLARE, FETCH, CLOSE) for a few rows, and breaks
 # behind a transaction-pooling PgBouncer.
 DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-# Proposal search matches words at this trigram similarity or more, through
-# the trigram indexes (hearings/search.py); pg_trgm's default is 0.6.
+# A misspelt search word is taken for the municipality's words at this
+# trigram word similarity or more, through the search words' trigram index
+# (hearings/search.py); pg_trgm's default is 0.6.
 DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
     "-c pg_trgm.word_similarity_threshold=0.5"
 )
