@@ -6,9 +6,9 @@ import datetime
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 
-from hearings import search, services, views
+from hearings import services
 from hearings.models import Proposal, SearchWord
 from tests.factories import MunicipalityFactory, ProposalFactory
 
@@ -98,34 +98,6 @@ def test_a_misspelt_word_finds_nothing_hidden_or_of_another_municipality(client,
     ProposalFactory(text_ky="Трансформаторду башка айылда алмаштыруу")
     content = found(client, "трансформатр")
     assert "жашыруун" not in content and "башка айылда" not in content
-
-
-def test_the_typo_of_a_common_word_lists_its_matches_newest_first(
-    client, municipality, monkeypatch
-):
-    """Past the cap, the rows are read in the list's order and checked
-    against the words the typo was taken for, not the typo itself."""
-    monkeypatch.setattr(search, "COUNT_CAP", 3)
-    monkeypatch.setattr(views, "COUNT_CAP", 3)
-    for day in range(1, 6):
-        ProposalFactory(
-            municipality=municipality,
-            text_ky=f"Суу түтүгү {day}-күнү",
-            submitted_at=datetime.datetime(2023, 3, day, tzinfo=datetime.UTC),
-        )
-    content = found(client, "түтгү")
-    with translation.override("ky"):
-        more = gettext(
-            "More than %(number)s found, the newest first. Add a word or a filter to narrow them."
-        ) % {"number": 3}
-    assert more in content
-    assert content.index("Суу түтүгү 5-күнү") < content.index("Суу түтүгү 4-күнү")
-    # Few matches: counted and ranked.
-    monkeypatch.setattr(search, "COUNT_CAP", 1000)
-    monkeypatch.setattr(views, "COUNT_CAP", 1000)
-    content = found(client, "түтгү")
-    with translation.override("ky"):
-        assert ngettext("%(counter)s found", "%(counter)s found", 5) % {"counter": 5} in content
 
 
 def test_misspelt_words_cost_two_queries_more_than_words_spelt_right(client, municipality):
