@@ -508,20 +508,29 @@ class Proposal(ChangesFacts):
     # for "17xкөпүрө:*" then reads that municipality's entries of the index
     # only, not every municipality's in the country (hearings/search.py).
     # The search words (SearchWord) are read from it in this spelling.
+    # Anything but letters and digits parts words first: else the parser
+    # would read "ул.Ленина" or "с.Айры-Там" as a host name, a word lost.
     search_vector = models.GeneratedField(
         expression=SearchVector(
             Func(
-                Concat(
-                    "text_ky",
+                Func(
+                    Concat(
+                        "text_ky",
+                        Value(" "),
+                        "text_ru",
+                        Value(" "),
+                        "decision_ky",
+                        Value(" "),
+                        "decision_ru",
+                        output_field=models.TextField(),
+                    ),
+                    Value("[^[:alnum:]]+"),
                     Value(" "),
-                    "text_ru",
-                    Value(" "),
-                    "decision_ky",
-                    Value(" "),
-                    "decision_ru",
+                    Value("g"),
+                    function="REGEXP_REPLACE",
                     output_field=models.TextField(),
                 ),
-                Value(r"(\w+)"),
+                Value("([[:alnum:]]+)"),
                 Concat(
                     Cast("municipality", models.TextField()),
                     Value(r"x\1"),

@@ -8,6 +8,7 @@ forgives small typos (көпүрнү finds көпүрөнү).
 """
 
 import re
+import string
 
 from django.contrib.postgres.search import SearchQuery, SearchVectorField, TrigramWordSimilarity
 from django.db import connection
@@ -34,7 +35,12 @@ class Unindexed(Func):
 
 
 def words_of(text):
-    return re.findall(r"\w+", text.lower())[:8]
+    """The words to look for, parted as the search vector parts them: by
+    anything but letters and digits. A word with other signs (½, ²) is
+    left out: PostgreSQL's parser would drop the sign and look for every
+    word of the municipality."""
+    words = re.findall(r"[^\W_]+", text.lower())
+    return [word for word in words if all(c.isalpha() or c in string.digits for c in word)][:8]
 
 
 def words_query(municipality, words, alike=None):

@@ -3,6 +3,8 @@ which PostgreSQL keeps as the proposals are written (hearings.SearchWord)."""
 
 import datetime
 
+import psycopg
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
@@ -110,3 +112,93 @@ def test_misspelt_words_cost_two_queries_more_than_words_spelt_right(client, mun
     with CaptureQueriesContext(connection) as typo:
         assert "Трансформаторду" in found(client, "трансформатр алмаштруу")
     assert len(typo) == len(right) + 2
+
+
+def test_words_joined_by_dots_slashes_or_hyphens_are_found_each(client, municipality):
+    """PostgreSQL's parser reads "ул.Ленина" as a host name and
+    "мектеп/бакча" as a file: parted first, each word is found."""
+    ProposalFactory(
+        municipality=municipality,
+        text_ky="Ж.Баласагын атындагы мектеп/бакча",
+        text_ru="ул.Ленина, с.Айры-Там, 3.5 гектар",
+    )
+    ProposalFactory(municipality=municipality, text_ky="Башка сунуш", text_ru="Другое")
+    for query in ["Баласагын", "бакча", "Ленина", "Айры", "Там", "Айры-Там", "с.Айры-Там", "5"]:
+        content = found(client, query)
+        assert "Ж.Баласагын атындагы" in content, query
+        assert "Башка сунуш" not in content, query
+    # And misspelt.
+    assert "Ж.Баласагын атындагы" in found(client, "Баласагн")
+    assert {"баласагын", "ленина", "айры", "там", "3", "5"} <= words(municipality)
+
+
+def test_signs_that_are_not_letters_part_words_or_look_for_nothing(client, municipality):
+    ProposalFactory(municipality=municipality, text_ky="Биринчи сунуш", text_ru="")
+    ProposalFactory(municipality=municipality, text_ky="Экинчи сунуш", text_ru="")
+    content = found(client, "экинчи_сунуш")
+    assert "Экинчи сунуш" in content and "Биринчи сунуш" not in content
+    whole = client.get("/ky/proposals/")
+    for query in ["_", "½", "²", "«»", "?!"]:
+        response = client.get("/ky/proposals/", {"q": query})
+        assert response.status_code == 200
+        assert response.context["page"].paginator.count == whole.context["page"].paginator.count
+
+
+def test_emptying_the_proposals_empties_the_words(municipality):
+    ProposalFactory(municipality=municipality, text_ky="Сугат арык", text_ru="")
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # the factory's checks, due at commit
+        cursor.execute("TRUNCATE hearings_proposal CASCADE")
+    assert words(municipality) == set()
+
+
+def other_connection():
+    """A connection of its own to the test database, for a second writer."""
+    params = connection.get_connection_params()
+    params.pop("cursor_factory", None)
+    params.pop("context", None)
+    return psycopg.connect(**params)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_word_is_not_dropped_while_another_transaction_writes_it(municipality):
+    """One writer of a municipality's words at a time: the delete waits for
+    the transaction writing the same word, then sees it and keeps it."""
+    old = ProposalFactory(municipality=municipality, text_ky="Сугат", text_ru="")
+    other = ProposalFactory(municipality=municipality, text_ky="Башка", text_ru="")
+    change = "UPDATE hearings_proposal SET text_ky = 'Сугат арык' WHERE id = %s"
+    drop = "DELETE FROM hearings_proposal WHERE id = %s"
+    with other_connection() as writing, other_connection() as deleting:
+        writing.execute(change, [other.pk])
+        deleting.execute("SET lock_timeout = '300ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            deleting.execute(drop, [old.pk])
+        deleting.rollback()
+        writing.commit()
+        deleting.execute(drop, [old.pk])
+        deleting.commit()
+    assert words(municipality) == {"сугат", "арык"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_status_change_does_not_wait_for_the_words(municipality):
+    """Only a row whose words changed takes the words' lock: a status
+    change goes on while another transaction writes words."""
+    proposal = ProposalFactory(municipality=municipality, text_ky="Сугат", text_ru="")
+    with other_connection() as holding, other_connection() as updating:
+        holding.execute(
+            "SELECT pg_advisory_xact_lock(hashtext('hearings_searchword'), %s)",
+            [municipality.pk],
+        )
+        updating.execute("SET lock_timeout = '300ms'")
+        updating.execute(
+            "UPDATE hearings_proposal SET status = 'review' WHERE id = %s", [proposal.pk]
+        )
+        updating.commit()
+        updating.execute("SET lock_timeout = '300ms'")
+        with pytest.raises(psycopg.errors.LockNotAvailable):
+            updating.execute(
+                "UPDATE hearings_proposal SET text_ky = 'Арык' WHERE id = %s", [proposal.pk]
+            )
+        updating.rollback()
+        holding.rollback()
