@@ -126,6 +126,10 @@ class ChangesFactsQuerySet(models.QuerySet):
         return rows
 
 
+# A row's link to its municipality that was not loaded (only(), defer()).
+_NOT_LOADED = object()
+
+
 class ChangesFacts(models.Model):
     """A row of a municipality whose save or delete makes its facts stale."""
 
@@ -133,9 +137,14 @@ class ChangesFacts(models.Model):
         abstract = True
 
     def save(self, *args, **kwargs):
+        # The municipality in the database, if the instance names another
+        # (moved, or about to be): both are told.
         moved_from = self._facts_moved_from()
         super().save(*args, **kwargs)
-        self._facts_link_loaded = getattr(self, self._facts_link()[0].attname)
+        link = self._facts_link()[0]
+        fields = kwargs.get("update_fields")
+        if fields is None or link.name in fields or link.attname in fields:
+            self._facts_link_loaded = self.__dict__.get(link.attname, _NOT_LOADED)
         _forget_now_and_on_commit([self.facts_municipality_id(), moved_from])
 
     def delete(self, *args, **kwargs):
@@ -144,12 +153,20 @@ class ChangesFacts(models.Model):
         _forget_now_and_on_commit([municipality_id])
         return deleted
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        link = self._facts_link()[0]
+        fields = kwargs.get("fields")
+        if link.attname in self.__dict__ and (fields is None or link.attname in fields):
+            self._facts_link_loaded = self.__dict__[link.attname]
+
     @classmethod
     def _facts_link(cls):
         """The field leading to the municipality (its own, or its parent's
         link) and the lookup from the parent on; worked out once a class."""
         if "_facts_link_cached" not in cls.__dict__:
-            lookup = cls._default_manager.get_queryset().municipality_lookup
+            queryset = cls._default_manager.get_queryset()
+            lookup = getattr(queryset, "municipality_lookup", "municipality_id")
             name, _, rest = lookup.partition("__")
             cls._facts_link_cached = (cls._meta.get_field(name), rest)
         return cls._facts_link_cached
@@ -158,7 +175,7 @@ class ChangesFacts(models.Model):
     def from_db(cls, db, field_names, values, **kwargs):
         row = super().from_db(db, field_names, values, **kwargs)
         # As loaded, to tell a save that moves the row to another municipality.
-        row._facts_link_loaded = row.__dict__.get(cls._facts_link()[0].attname)
+        row._facts_link_loaded = row.__dict__.get(cls._facts_link()[0].attname, _NOT_LOADED)
         return row
 
     def _facts_moved_from(self):
@@ -166,7 +183,13 @@ class ChangesFacts(models.Model):
         when its municipality or parent changed), or None."""
         loaded = getattr(self, "_facts_link_loaded", None)
         link, rest = self._facts_link()
-        if loaded is None or loaded == getattr(self, link.attname):
+        if loaded is None or link.attname not in self.__dict__:
+            return None  # a new row, or its link not loaded, so not saved
+        if loaded is _NOT_LOADED:
+            # Loaded without it (only()), then set: read what it was.
+            rows = type(self)._base_manager.filter(pk=self.pk)
+            loaded = rows.values_list(link.attname, flat=True).first()
+        if loaded == self.__dict__[link.attname]:
             return None
         if not rest:
             return loaded

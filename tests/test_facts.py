@@ -556,3 +556,37 @@ def test_a_row_saved_into_another_municipality_leaves_both_stale(
     membership.group = there
     assert dropped_by(membership.save, 2) == [True, True]
     assert dropped_by(membership.save, 1) == [False, True]
+
+
+def test_a_move_is_seen_however_the_row_was_loaded_or_saved(municipality):
+    """Loaded without its municipality, refreshed after a move made
+    elsewhere, or saved with update_fields: the municipality it leaves is
+    still told."""
+    other, third = MunicipalityFactory(), MunicipalityFactory()
+    pk = VillageFactory(municipality=municipality).pk
+    rounds = iter(range(100))
+
+    def dropped_by(save):
+        name = f"probe-{next(rounds)}"
+        pks = (municipality.pk, other.pk, third.pk)
+        for each in pks:
+            remembered(each, name, lambda: "old")
+        save()
+        return [each for each in pks if remembered(each, name, lambda: "new") == "new"]
+
+    # Loaded without it, then moved.
+    village = Village.objects.only("name_ky").get(pk=pk)
+    village.municipality = other
+    assert dropped_by(village.save) == [municipality.pk, other.pk]
+    # Saved without the link: not moved, but where it is is told too.
+    village.municipality = third
+    assert dropped_by(lambda: village.save(update_fields=["name_ky"])) == [other.pk, third.pk]
+    assert Village.objects.get(pk=pk).municipality_id == other.pk
+    village.municipality = other
+    assert dropped_by(lambda: village.save(update_fields=["name_ky"])) == [other.pk]
+    # Moved elsewhere, refreshed, then moved on.
+    village = Village.objects.get(pk=pk)
+    Village.objects.filter(pk=pk).update(municipality=municipality)
+    village.refresh_from_db()
+    village.municipality = third
+    assert dropped_by(village.save) == [municipality.pk, third.pk]
