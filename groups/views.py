@@ -139,23 +139,14 @@ def group_detail(request, slug):
     if context is None:
         raise Http404
     group = context["group"]
-    proposals, proposals_query = cards.page(
+    proposals = cards.page_context(
         request,
         GROUP_PROPOSALS_SQL,
         {"group": group.pk},
         count=group.proposal_count,
         per_page=PAGE_SIZE,
     )
-    return render(
-        request,
-        "groups/detail.html",
-        context
-        | {
-            "proposals": proposals,
-            "proposals_query": proposals_query,
-            "mentions_programme": cards.mention_programme(proposals),
-        },
-    )
+    return render(request, "groups/detail.html", context | proposals)
 
 
 def _group_context(municipality, slug):

@@ -49,6 +49,16 @@ def page(request, sql, params, *, count, per_page, param="page"):
     return shown, query
 
 
+def page_context(request, sql, params, *, count, per_page):
+    """A detail page's page of proposals, as its template names them."""
+    proposals, query = page(request, sql, params, count=count, per_page=per_page)
+    return {
+        "proposals": proposals,
+        "proposals_query": query,
+        "mentions_programme": mention_programme(proposals),
+    }
+
+
 def mention_programme(proposals):
     """Whether a status then abbreviates the programme (СЭӨП / ПСЭР), which
     the page spells out first."""

@@ -367,33 +367,35 @@ def proposal_list(request):
     # A search counts no further than its cap.
     more_than = COUNT_CAP if searched and count > COUNT_CAP else None
     filters = counted_as(form)
-    if not searched:
+
+    def load(rows):
+        return proposals.for_cards().filter(pk__in=rows.values("pk"))
+
+    if searched:
+        page, query = paginate(request, proposals, per_page=PAGE_SIZE, count=count, load=load)
+    else:
         # Every page of a list, with the same filters, counts the same rows:
         # once per write to the municipality's proposals.
         count = remembered(municipality.pk, filters, proposals.count, translated=False)
-    if searched:
-        page, query = paginate(
-            request,
-            proposals,
-            per_page=PAGE_SIZE,
-            count=count,
-            load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
-        )
-    elif filters == WHOLE_LIST:
-        page, query = cards.page(
-            request, LIST_SQL, {"municipality": municipality.pk}, count=count, per_page=PAGE_SIZE
-        )
-    else:
-        # A filtered page's rows are a fact too, named by its filters.
-        page, query = remembered_page(
-            request,
-            municipality,
-            f"rows:{filters}",
-            proposals,
-            per_page=PAGE_SIZE,
-            count=count,
-            load=lambda rows: proposals.for_cards().filter(pk__in=rows.values("pk")),
-        )
+        if filters == WHOLE_LIST:
+            page, query = cards.page(
+                request,
+                LIST_SQL,
+                {"municipality": municipality.pk},
+                count=count,
+                per_page=PAGE_SIZE,
+            )
+        else:
+            # A filtered page's rows are a fact too, named by its filters.
+            page, query = remembered_page(
+                request,
+                municipality,
+                f"rows:{filters}",
+                proposals,
+                per_page=PAGE_SIZE,
+                count=count,
+                load=load,
+            )
     return render(
         request,
         "hearings/proposal_list.html",

@@ -258,7 +258,7 @@ def project_detail(request, slug):
         raise Http404
     project = context["project"]
     # Bounded: a budget line may stand behind hundreds of proposals.
-    proposals, proposals_query = cards.page(
+    proposals = cards.page_context(
         request,
         PROPOSALS_BEHIND_SQL,
         {
@@ -270,16 +270,7 @@ def project_detail(request, slug):
         count=project.proposal_count,
         per_page=PAGE_SIZE,
     )
-    return render(
-        request,
-        "projects/project_detail.html",
-        context
-        | {
-            "proposals": proposals,
-            "proposals_query": proposals_query,
-            "mentions_programme": cards.mention_programme(proposals),
-        },
-    )
+    return render(request, "projects/project_detail.html", context | proposals)
 
 
 def _project_context(municipality, slug):
