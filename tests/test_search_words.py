@@ -202,3 +202,25 @@ def test_a_status_change_does_not_wait_for_the_words(municipality):
             )
         updating.rollback()
         holding.rollback()
+
+
+@pytest.mark.parametrize("language", ["ky", "ru"])
+def test_a_letter_typed_in_the_admin_is_found_by_a_misspelt_word(
+    client, municipality, clerk, language
+):
+    """Staff's first path: the admin's add page, in either language. A
+    refused submission adds no words; the saved letter's words are there
+    for the next resident's search at once."""
+    from tests.test_hearings import new_proposal
+
+    client.force_login(clerk)
+    add = f"/{language}/admin/hearings/proposal/add/"
+    texts = {"text_ky": "Трансформаторду алмаштыруу", "text_ru": "Заменить трансформатор"}
+    refused = client.post(add, new_proposal(municipality, **texts, origin=""))
+    assert refused.status_code == 200 and refused.context["adminform"].form.errors
+    assert words(municipality) == set()
+    saved = client.post(add, new_proposal(municipality, **texts))
+    assert saved.status_code == 302
+    client.logout()
+    content = found(client, "трансформатр", language)
+    assert "Трансформаторду алмаштыруу" in content or "Заменить трансформатор" in content
